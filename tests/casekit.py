@@ -1,0 +1,78 @@
+"""Build small hand-made cases in a temporary folder, with the real data package's schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import CASE_DIR, write_rows
+
+from analysis.cases import TABLES, load_case
+
+
+def headers() -> dict[str, list[str]]:
+    package = json.loads((CASE_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    return {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+
+
+def write_case(folder: Path, tables: dict[str, list[dict[str, str]]]):
+    """Write a case whose tables hold ``tables`` (missing cells empty) and load it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    package = json.loads((CASE_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    package["name"] = folder.name
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    cols = headers()
+    for t in TABLES:
+        rows = [{c: str(r.get(c, "")) for c in cols[t]} for r in tables.get(t, [])]
+        if rows:
+            write_rows(folder / f"{t}.csv", rows, cols[t])
+        else:
+            (folder / f"{t}.csv").write_text(",".join(cols[t]) + "\n", encoding="utf-8")
+    return load_case(folder)
+
+
+def source(sid: str) -> dict[str, str]:
+    return {"source_id": sid, "kind": "news outlet", "title": sid, "leaning": "unknown"}
+
+
+def place(pid: str) -> dict[str, str]:
+    return {
+        "place_id": pid,
+        "name_en": pid.upper(),
+        "name_es": pid.upper(),
+        "kind": "town",
+        "lat": "1.0",
+        "lon": "2.0",
+        "geo_precision": "1",
+        "source_ids": "s1",
+    }
+
+
+def claim(
+    cid: str,
+    src: str,
+    subject: str,
+    quantity: str,
+    low: int | None,
+    high: int | None = None,
+    qualifier: str = "exact",
+    coverage: str = "whole",
+    basis: str = "reported",
+    text: str = "",
+) -> dict[str, str]:
+    if high is None and qualifier in ("exact", "about"):
+        high = low
+    return {
+        "claim_id": cid,
+        "source_id": src,
+        "attributed_to": src,
+        "subject": subject,
+        "quantity": quantity,
+        "value_low": "" if low is None else str(low),
+        "value_high": "" if high is None else str(high),
+        "qualifier": qualifier,
+        "basis": basis,
+        "coverage": coverage,
+        "value_text": text,
+        "summary_en": cid,
+    }
