@@ -24,8 +24,8 @@ report: $(STAMP)
 	$(BIN)/qalamoun run --out reports --jobs $(JOBS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests notebooks benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: lint
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup

@@ -1,0 +1,177 @@
+"""Notebook parameters: one declaration, checked in the notebook and by ``qalamoun run``.
+
+Every notebook's tagged ``parameters`` cell assigns a subset of these names.
+:func:`check` validates a value (and converts text from ``-p key=value``);
+:func:`start` is the first call of every notebook: it validates all of them,
+loads the case and picks the chart renderer, before any other work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cases import Case
+
+RELATION_SETS = ("all", "cooperative", "hostile")
+
+
+class ParameterError(ValueError):
+    """A parameter value that a notebook cannot take."""
+
+
+def _date(name: str, value: Any) -> str | None:
+    if value is None or value == "" or value == "None":
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ParameterError(f"{name} must be a date YYYY-MM-DD or None, not {value!r}") from None
+
+
+def _choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ParameterError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return str(value)
+
+
+def _bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if str(value).lower() in ("true", "1", "yes"):
+        return True
+    if str(value).lower() in ("false", "0", "no"):
+        return False
+    raise ParameterError(f"{name} must be true or false, not {value!r}")
+
+
+def _case(name: str, value: Any) -> str:
+    from .cases import CaseError, resolve_case
+
+    if not isinstance(value, str) or not value:
+        raise ParameterError(f"{name} must be a case id or a path, not {value!r}")
+    try:
+        resolve_case(value)
+    except CaseError as exc:
+        raise ParameterError(str(exc)) from None
+    return value
+
+
+def _best_rule(name: str, value: Any) -> str:
+    from .flows import check_best_rule
+
+    try:
+        return check_best_rule(str(value))
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from None
+
+
+def _relations(name: str, value: Any) -> str:
+    from .network import relation_types
+
+    text = str(value)
+    if text in RELATION_SETS:
+        return text
+    known = set(relation_types())
+    unknown = [r for r in text.split(",") if r.strip() not in known]
+    if unknown:
+        raise ParameterError(
+            f"{name} must be one of {', '.join(RELATION_SETS)} or a comma-separated list of relation types "
+            f"({', '.join(sorted(known))}); unknown: {', '.join(unknown)}"
+        )
+    return ",".join(r.strip() for r in text.split(","))
+
+
+def _path(name: str, value: Any) -> str | None:
+    if value is None or value == "" or value == "None":
+        return None
+    return str(value)
+
+
+# name -> (checker, default, help)
+PARAMETERS: dict[str, tuple[Any, Any, str]] = {
+    "case": (_case, "eastern-qalamoun-2018", "case id under data/ or a path to a case folder"),
+    "start_date": (_date, None, "first day kept (YYYY-MM-DD) or None"),
+    "end_date": (_date, None, "last day kept (YYYY-MM-DD) or None"),
+    "lang": (lambda n, v: _choice(n, v, ("en", "es")), "en", "language of titles and labels: en or es"),
+    "scenario": (lambda n, v: _choice(n, v, ("low", "best", "high")), "best", "which figures lead: low, best or high"),
+    "best_rule": (_best_rule, "median", "how 'best' is chosen: median or prefer:<source_id>"),
+    "relations": (_relations, "all", "relations kept: all, cooperative, hostile, or a list of relation types"),
+    "interactive": (_bool, False, "interactive charts (inline HTML) instead of static SVG"),
+    "summary_path": (_path, None, "where to write summary.json (None: only show it)"),
+}
+
+
+def check(name: str, value: Any) -> Any:
+    """Validate one parameter value; raise ParameterError naming the parameter and what it takes."""
+    if name not in PARAMETERS:
+        raise ParameterError(f"unknown parameter {name!r}; parameters are {', '.join(sorted(PARAMETERS))}")
+    return PARAMETERS[name][0](name, value)
+
+
+def check_all(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate every value (all errors at once) and return the checked values."""
+    out, errors = {}, []
+    for name, value in values.items():
+        try:
+            out[name] = check(name, value)
+        except ParameterError as exc:
+            errors.append(str(exc))
+    start, end = out.get("start_date"), out.get("end_date")
+    if start and end and start > end:
+        errors.append(f"start_date {start} is after end_date {end}")
+    if errors:
+        raise ParameterError("; ".join(errors))
+    return out
+
+
+@dataclass
+class Context:
+    """What a notebook works with once its parameters are checked."""
+
+    case: Case
+    params: dict[str, Any]
+    renderer: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        params = self.__dict__.get("params", {})
+        if name in params:
+            return params[name]
+        raise AttributeError(name)
+
+
+def start(**values: Any) -> Context:
+    """First call of every notebook: check the parameters, load the case, pick the renderer."""
+    from .cases import load_case
+    from .charts import use_renderer
+
+    params = check_all(values)
+    case = load_case(params["case"])
+    if "best_rule" in params:
+        from .flows import check_best_rule
+
+        try:
+            check_best_rule(params["best_rule"], case)
+        except ValueError as exc:
+            raise ParameterError(str(exc)) from None
+    renderer = use_renderer(bool(params.get("interactive", False)))
+    return Context(case=case, params=params, renderer=renderer)
+
+
+def write_summary(summary: dict[str, Any], path: str | None) -> str:
+    """Write ``summary`` as sorted, indented JSON to ``path`` (if given); return the JSON text."""
+    text = json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+    if path:
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(target)
+    return text
