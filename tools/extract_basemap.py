@@ -68,9 +68,7 @@ def main(src: str, dst: str) -> None:
         coords = [[ring(r, arcs) for r in poly] for poly in polys]
         coords = [p for p in coords if len(p[0]) >= 4 and near(p)]
         if coords:
-            features.append(
-                {"type": "Feature", "properties": {"name": name}, "geometry": {"type": "MultiPolygon", "coordinates": coords}}
-            )
+            features.append({"type": "Feature", "properties": {"name": name}, "geometry": {"type": "MultiPolygon", "coordinates": coords}})
     features.sort(key=lambda f: f["properties"]["name"])
     out = {
         "type": "FeatureCollection",

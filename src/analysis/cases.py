@@ -500,9 +500,7 @@ def load_case(case: str | os.PathLike[str], validate: bool = True) -> Case:
     if validate and problems:
         raise CaseValidationError(str(case), problems)
     tables = {t: typed[t].reset_index(drop=True) for t in TABLES}
-    return Case(
-        case_id=str(package.get("name", folder.name)), path=folder, package=package, title=str(package.get("title", "")), **tables
-    )
+    return Case(case_id=str(package.get("name", folder.name)), path=folder, package=package, title=str(package.get("title", "")), **tables)
 
 
 def explode_list(df: pd.DataFrame, column: str, into: str | None = None) -> pd.DataFrame:

@@ -272,9 +272,7 @@ def timeline(case: Case, events: pd.DataFrame | None = None, lang: str = "en") -
     overview = (
         alt.Chart(df, title=_title("timeline", lang))
         .mark_bar(height=14, cornerRadius=2, opacity=0.85)
-        .encode(
-            x=alt.X("date_start:T", title=None, axis=alt.Axis(format="%Y-%m")), x2="end_plus:T", y=y, color=color, tooltip=tooltip
-        )
+        .encode(x=alt.X("date_start:T", title=None, axis=alt.Axis(format="%Y-%m")), x2="end_plus:T", y=y, color=color, tooltip=tooltip)
         .properties(width=620, height=150)
     )
     days = df[df["date_precision"].isin(["day", "range"]) & (df["date_start"] >= "2018-01-01")]
@@ -717,9 +715,7 @@ def node_link(
         .encode(
             x="x:Q",
             y="y:Q",
-            color=alt.Color(
-                "side:N", title=label("side", lang), scale=alt.Scale(domain=sides, range=[SIDE_COLORS[s] for s in sides])
-            ),
+            color=alt.Color("side:N", title=label("side", lang), scale=alt.Scale(domain=sides, range=[SIDE_COLORS[s] for s in sides])),
             shape=alt.Shape("actor_type:N", title=label("actor_type", lang)),
             size=alt.Size("degree:Q", legend=None, scale=alt.Scale(range=[60, 420])),
             tooltip=[
@@ -796,9 +792,7 @@ def centrality_bars(metrics: pd.DataFrame, lang: str = "en", top: int = 12) -> a
         .encode(
             y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=240)),
             x=alt.X("betweenness:Q", title=label("betweenness", lang), axis=alt.Axis(format=".2f")),
-            color=alt.Color(
-                "side:N", title=label("side", lang), scale=alt.Scale(domain=sides, range=[SIDE_COLORS[s] for s in sides])
-            ),
+            color=alt.Color("side:N", title=label("side", lang), scale=alt.Scale(domain=sides, range=[SIDE_COLORS[s] for s in sides])),
             tooltip=[
                 alt.Tooltip("name:N", title=label("actor", lang)),
                 alt.Tooltip("betweenness:Q", format=".3f"),

@@ -138,9 +138,7 @@ def figures(case: Case, best_rule: str = "median") -> pd.DataFrame:
     out["best_from"] = pd.Series("median", index=out.index).where(out["preferred"].isna(), best_rule)
     out.loc[out["median"].isna() & out["preferred"].isna(), "best_from"] = "part floor"
     ceiling = out["high"]
-    out["high_open"] = (out["floor"].notna() & (out["floor"] >= ceiling)) | (
-        out["part_floor"].notna() & (out["part_floor"] >= ceiling)
-    )
+    out["high_open"] = (out["floor"].notna() & (out["floor"] >= ceiling)) | (out["part_floor"].notna() & (out["part_floor"] >= ceiling))
     ids = c.groupby(keys).agg(
         n_claims=("claim_id", "size"),
         claim_ids=("claim_id", lambda s: ";".join(sorted(s))),
@@ -362,9 +360,7 @@ def contradictions(case: Case, best_rule: str = "median", tolerance: float = DEF
                     f"{int(fig['high']):,} given for {origin[5:]} as a whole"
                 )
                 rows.append(
-                    _gap_row(
-                        "origin_vs_movements", origin, q, float(fig["high"]), lo, be, hi, fig["claim_ids"].split(";") + ids, desc
-                    )
+                    _gap_row("origin_vs_movements", origin, q, float(fig["high"]), lo, be, hi, fig["claim_ids"].split(";") + ids, desc)
                 )
 
     # fighters + civilians against people: reconciled, then per source
@@ -376,9 +372,7 @@ def contradictions(case: Case, best_rule: str = "median", tolerance: float = DEF
         whole = float(p["best"])
         be = float(f_["best"] + v["best"])
         if whole and abs(be - whole) / whole > tolerance:
-            desc = (
-                f"{s}: fighters {int(f_['best']):,} + civilians {int(v['best']):,} = {int(be):,}, against {int(whole):,} people"
-            )
+            desc = f"{s}: fighters {int(f_['best']):,} + civilians {int(v['best']):,} = {int(be):,}, against {int(whole):,} people"
             rows.append(
                 _gap_row(
                     "composition",
@@ -422,8 +416,7 @@ def contradictions(case: Case, best_rule: str = "median", tolerance: float = DEF
         spread = pts.max() - pts.min()
         if spread / pts.max() > tolerance and not (g["is_floor"] & (g["point"] == pts.min())).all():
             desc = f"{s} {q}: sources give " + ", ".join(
-                f"{int(v):,}{'+' if fl else ''} ({cid})"
-                for v, fl, cid in sorted(zip(pts, g["is_floor"], g["claim_id"], strict=True))
+                f"{int(v):,}{'+' if fl else ''} ({cid})" for v, fl, cid in sorted(zip(pts, g["is_floor"], g["claim_id"], strict=True))
             )
             rows.append(
                 {
@@ -593,8 +586,7 @@ def summary(
     first = mt["depart_date"].min()
     last = mt["arrive_date"].max()
     headline = {
-        q: {s: (None if (f := figure(figs, "total", q)) is None else int(f[s])) for s in SCENARIOS}
-        for q in ("people", "buses", "fighters")
+        q: {s: (None if (f := figure(figs, "total", q)) is None else int(f[s])) for s in SCENARIOS} for q in ("people", "buses", "fighters")
     }
     return {
         "case": case.case_id,

@@ -11,7 +11,7 @@ the events table: :func:`phase_snapshots` builds one graph per phase and
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -159,6 +159,20 @@ def signed_projection(g: nx.MultiDiGraph) -> nx.Graph:
     return s
 
 
+def _ordered(s: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
+    """A copy of ``s`` induced on ``nodes``, with nodes and edges inserted in sorted order.
+
+    networkx subgraph views iterate some node sets in hash order, which changes
+    between processes; seeded algorithms (layouts, Louvain) need a fixed order.
+    """
+    keep = sorted(set(nodes))
+    h = nx.Graph()
+    h.add_nodes_from((n, s.nodes[n]) for n in keep)
+    inside = set(keep)
+    h.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in s.edges(data=True) if u in inside and v in inside))
+    return h
+
+
 def brokers(s: nx.Graph, camps: tuple[str, str] = CAMPS) -> dict[str, bool]:
     """An actor is a broker when it has non-hostile ties (sign >= 0) to actors of both camps.
 
@@ -174,7 +188,7 @@ def brokers(s: nx.Graph, camps: tuple[str, str] = CAMPS) -> dict[str, bool]:
 
 def communities(s: nx.Graph, seed: int = COMMUNITY_SEED) -> dict[str, int]:
     """Louvain communities of the active actors (fixed seed), numbered by size then by first member."""
-    sub = s.subgraph([n for n in s if s.degree(n) > 0])
+    sub = _ordered(s, [n for n in s if s.degree(n) > 0])
     if sub.number_of_edges() == 0:
         return {n: -1 for n in s}
     groups = nx.community.louvain_communities(sub, weight="weight", seed=seed)
@@ -197,7 +211,7 @@ def metrics(g: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> pd.DataFrame:
     """
     s = signed_projection(g)
     act = [n for n in sorted(s) if s.degree(n) > 0]
-    sub = s.subgraph(act)
+    sub = _ordered(s, act)
     btw = nx.betweenness_centrality(sub, normalized=True) if act else {}
     pr = nx.eigenvector_centrality(sub, weight="weight", max_iter=5000, tol=1e-9) if sub.number_of_edges() else {}
     brk = brokers(s)
@@ -261,9 +275,7 @@ def balance(g: nx.MultiDiGraph | nx.Graph) -> dict[str, Any]:
         for b, c in combinations(sorted(n for n in signed[a] if n > a), 2):
             if signed.has_edge(b, c):
                 sab, sac, sbc = signed[a][b]["sign"], signed[a][c]["sign"], signed[b][c]["sign"]
-                rows.append(
-                    {"a": a, "b": b, "c": c, "sign_ab": sab, "sign_ac": sac, "sign_bc": sbc, "balanced": sab * sac * sbc > 0}
-                )
+                rows.append({"a": a, "b": b, "c": c, "sign_ab": sab, "sign_ac": sac, "sign_bc": sbc, "balanced": sab * sac * sbc > 0})
     triads = pd.DataFrame(rows, columns=["a", "b", "c", "sign_ab", "sign_ac", "sign_bc", "balanced"])
     n = len(triads)
     return {
@@ -294,7 +306,7 @@ def phase_changes(snapshots: dict[str, nx.MultiDiGraph]) -> pd.DataFrame:
     """Edges gained and lost between consecutive non-empty phases, and their Jaccard similarity."""
     rows = []
     names = [p for p, h in snapshots.items() if h.number_of_edges() > 0]
-    for a, b in zip(names, names[1:], strict=False):
+    for a, b in pairwise(names):
         ea, eb = edge_set(snapshots[a]), edge_set(snapshots[b])
         union = ea | eb
         rows.append(
@@ -347,14 +359,12 @@ def layout(g: nx.MultiDiGraph | nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, 
     act = sorted(n for n in s if s.degree(n) > 0)
     if not act:
         return {}
-    h = nx.Graph()
-    h.add_nodes_from(act)
-    h.add_edges_from(sorted((min(u, v), max(u, v), {"weight": d["weight"]}) for u, v, d in s.subgraph(act).edges(data=True)))
+    h = _ordered(s, act)
     comps = sorted((sorted(c) for c in nx.connected_components(h)), key=lambda c: (-len(c), c[0]))
     pos: dict[str, tuple[float, float]] = {}
     x_next = -1.0
     for i, comp in enumerate(comps):
-        sub = h.subgraph(comp)
+        sub = _ordered(h, comp)
         scale = 1.0 if i == 0 else max(0.15, (len(comp) / len(comps[0])) ** 0.5)
         k = 1.8 / max(len(comp), 1) ** 0.5
         raw = nx.spring_layout(sub, seed=seed, weight="weight", k=k, iterations=300) if len(comp) > 1 else {comp[0]: (0.0, 0.0)}
