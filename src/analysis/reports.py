@@ -112,7 +112,10 @@ def parse_override(text: str) -> tuple[str, Any]:
     if "=" not in text:
         raise RunError(f"-p takes key=value, not {text!r}")
     key, raw = text.split("=", 1)
-    value = None if raw in ("None", "") else yaml.safe_load(raw)
+    try:
+        value = None if raw in ("None", "") else yaml.safe_load(raw)
+    except (yaml.YAMLError, ValueError):  # e.g. an impossible date: keep the text, the check will say why
+        value = raw
     if hasattr(value, "isoformat"):
         value = value.isoformat()
     return key.strip(), value
@@ -159,28 +162,40 @@ def plan(notebooks: list[Path], sets: list[ParamSet], overrides: dict[str, Any] 
     """Jobs for every notebook x set; every value checked first, all errors reported at once.
 
     A set may name a parameter that only some notebooks take (``scenario`` is
-    not a network parameter); a name no selected notebook takes is an error.
+    not a network parameter); a name that no notebook of the package takes, or
+    a ``-p`` override that no selected notebook takes, is an error.
     """
     overrides = overrides or {}
     declared = {nb: notebook_parameters(nb) for nb in notebooks}
-    known = set().union(*declared.values()) if declared else set()
+    selected = set().union(*declared.values()) if declared else set()
+    known = set(selected).union(*(notebook_parameters(nb) for nb in find_notebooks()))
     errors = []
+    for name in sorted(overrides):
+        if name not in selected:
+            errors.append(f"-p: unknown parameter {name!r}; the notebooks take {', '.join(sorted(selected))}")
+    try:
+        check_all({k: v for k, v in overrides.items() if k in PARAMETERS})
+    except ParameterError as exc:
+        errors.append(f"-p: {exc}")
+    overrides_ok = not errors
+    checked_sets: dict[str, dict[str, Any]] = {}
     for ps in sets:
-        for name in sorted(set(ps.values) | set(overrides)):
+        where = ps.path or ps.slug
+        for name in sorted(ps.values):
             if name not in known:
-                where = "-p" if name in overrides else ps.path or ps.slug
                 errors.append(f"{where}: unknown parameter {name!r}; the notebooks take {', '.join(sorted(known))}")
+        own = {k: v for k, v in ps.values.items() if k in known and k not in overrides}
+        try:
+            check_all(own)
+            if overrides_ok:
+                checked_sets[ps.slug] = check_all({**own, **{k: v for k, v in overrides.items() if k in PARAMETERS}})
+        except ParameterError as exc:
+            errors.append(f"{where}: {exc}")
     jobs = []
-    for ps in sets:
-        merged = {**ps.values, **overrides}
-        for nb in notebooks:
-            values = {k: v for k, v in merged.items() if k in declared[nb]}
-            try:
-                checked = check_all({**{k: v for k, v in declared[nb].items() if k in PARAMETERS}, **values})
-            except ParameterError as exc:
-                errors.append(f"{ps.path or ps.slug} / {nb.name}: {exc}")
-                continue
-            jobs.append(Job(nb, ps, {k: checked[k] for k in values}))
+    if not errors:
+        for ps in sets:
+            for nb in notebooks:
+                jobs.append(Job(nb, ps, {k: v for k, v in checked_sets[ps.slug].items() if k in declared[nb]}))
     slugs = [ps.slug for ps in sets]
     dup = sorted({s for s in slugs if slugs.count(s) > 1})
     if dup:
@@ -282,11 +297,23 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run_job_safe(args: tuple[Job, str, int]) -> JobResult:
+    """Run a job in a worker process, its kernel's log going to a file kept only when the job fails."""
     job, out_dir, timeout = args
-    try:
-        return run_job(job, out_dir, timeout)
-    except Exception:  # pragma: no cover - last resort, keeps the other jobs going
-        return JobResult(job, ok=False, seconds=0.0, error=traceback.format_exc(limit=2)[-500:])
+    log = Path(out_dir) / job.param_set.slug / f"{job.notebook.stem}.kernel.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    saved = os.dup(2)
+    with log.open("wb") as fh:
+        os.dup2(fh.fileno(), 2)  # the kernel inherits this process's stderr
+        try:
+            result = run_job(job, out_dir, timeout)
+        except Exception:  # pragma: no cover - last resort, keeps the other jobs going
+            result = JobResult(job, ok=False, seconds=0.0, error=traceback.format_exc(limit=2)[-500:])
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+    if result.ok:
+        log.unlink(missing_ok=True)
+    return result
 
 
 def run(jobs: list[Job], out: Path, n_jobs: int = 0, timeout: int = 600, progress: bool = True) -> list[JobResult]:
@@ -300,19 +327,13 @@ def run(jobs: list[Job], out: Path, n_jobs: int = 0, timeout: int = 600, progres
     results: list[JobResult] = []
     try:
         bar = tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not progress)
-        if n_jobs == 1 or len(jobs) == 1:
-            for job in jobs:
-                bar.set_postfix_str(job.name)
-                results.append(_run_job_safe((job, str(tmp), timeout)))
+        ctx = multiprocessing.get_context("spawn")
+        with cf.ProcessPoolExecutor(max_workers=min(n_jobs, max(len(jobs), 1)), mp_context=ctx) as pool:
+            futures = {pool.submit(_run_job_safe, (job, str(tmp), timeout)): job for job in jobs}
+            for fut in cf.as_completed(futures):
+                results.append(fut.result())
+                bar.set_postfix_str(futures[fut].name)
                 bar.update(1)
-        else:
-            ctx = multiprocessing.get_context("spawn")
-            with cf.ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
-                futures = {pool.submit(_run_job_safe, (job, str(tmp), timeout)): job for job in jobs}
-                for fut in cf.as_completed(futures):
-                    results.append(fut.result())
-                    bar.set_postfix_str(futures[fut].name)
-                    bar.update(1)
         bar.close()
         order = {j.name: i for i, j in enumerate(jobs)}
         results.sort(key=lambda r: order[r.job.name])
