@@ -10,19 +10,37 @@ from analysis import network
 
 
 def _actor(aid: str, side: str) -> dict[str, str]:
-    return {"actor_id": aid, "name_en": aid.upper(), "name_es": aid.upper(), "actor_type": "rebel group", "side": side,
-            "source_ids": "s1"}
+    return {"actor_id": aid, "name_en": aid.upper(), "name_es": aid.upper(), "actor_type": "rebel group", "side": side, "source_ids": "s1"}
 
 
 def _event(eid: str, phase: str, day: str) -> dict[str, str]:
-    return {"event_id": eid, "date_start": day, "date_end": day, "date_precision": "day", "phase": phase,
-            "event_type": "negotiation", "place_id": "x", "summary_en": eid, "summary_es": eid, "source_ids": "s1"}
+    return {
+        "event_id": eid,
+        "date_start": day,
+        "date_end": day,
+        "date_precision": "day",
+        "phase": phase,
+        "event_type": "negotiation",
+        "place_id": "x",
+        "summary_en": eid,
+        "summary_es": eid,
+        "source_ids": "s1",
+    }
 
 
 def _rel(rid: str, a: str, b: str, relation: str, sign: int, event: str, day: str, directed: bool = False) -> dict[str, str]:
-    return {"relation_id": rid, "source_actor": a, "target_actor": b, "relation": relation, "sign": str(sign),
-            "directed": "true" if directed else "false", "date_start": day, "date_end": day, "event_id": event,
-            "source_ids": "s1"}
+    return {
+        "relation_id": rid,
+        "source_actor": a,
+        "target_actor": b,
+        "relation": relation,
+        "sign": str(sign),
+        "directed": "true" if directed else "false",
+        "date_start": day,
+        "date_end": day,
+        "event_id": event,
+        "source_ids": "s1",
+    }
 
 
 @pytest.fixture
@@ -35,23 +53,31 @@ def square(tmp_path):
     (g1, m, r2) g1-m +, g1-r2 -, m-r2 + -> unbalanced; (m, r1, r2) m-r1 +, m-r2 +, r1-r2 - -> unbalanced.
     """
     place = {"place_id": "x", "name_en": "X", "name_es": "X", "kind": "region", "geo_precision": "3", "source_ids": "s1"}
-    return write_case(tmp_path / "square", {
-        "sources": [source("s1")],
-        "places": [place],
-        "actors": [_actor("g1", "government"), _actor("g2", "government"), _actor("r1", "rebel"), _actor("r2", "rebel"),
-                   _actor("m", "other")],
-        "events": [_event("ev-talks", "negotiation", "2020-01-01"), _event("ev-deal", "surrender", "2020-01-05")],
-        "relations": [
-            _rel("a1", "g1", "r1", "negotiated_with", 1, "ev-talks", "2020-01-01"),
-            _rel("a2", "m", "g1", "mediated", 1, "ev-talks", "2020-01-01", directed=True),
-            _rel("a3", "m", "r1", "mediated", 1, "ev-talks", "2020-01-01", directed=True),
-            _rel("a4", "g1", "g2", "agreed_with", 1, "ev-talks", "2020-01-01"),
-            _rel("a5", "r1", "r2", "fought", -1, "ev-talks", "2020-01-01"),
-            _rel("b1", "g1", "r1", "agreed_with", 1, "ev-deal", "2020-01-05"),
-            _rel("b2", "r2", "g1", "attacked", -1, "ev-deal", "2020-01-05", directed=True),
-            _rel("b3", "m", "r2", "mediated", 1, "ev-deal", "2020-01-05", directed=True),
-        ],
-    })
+    return write_case(
+        tmp_path / "square",
+        {
+            "sources": [source("s1")],
+            "places": [place],
+            "actors": [
+                _actor("g1", "government"),
+                _actor("g2", "government"),
+                _actor("r1", "rebel"),
+                _actor("r2", "rebel"),
+                _actor("m", "other"),
+            ],
+            "events": [_event("ev-talks", "negotiation", "2020-01-01"), _event("ev-deal", "surrender", "2020-01-05")],
+            "relations": [
+                _rel("a1", "g1", "r1", "negotiated_with", 1, "ev-talks", "2020-01-01"),
+                _rel("a2", "m", "g1", "mediated", 1, "ev-talks", "2020-01-01", directed=True),
+                _rel("a3", "m", "r1", "mediated", 1, "ev-talks", "2020-01-01", directed=True),
+                _rel("a4", "g1", "g2", "agreed_with", 1, "ev-talks", "2020-01-01"),
+                _rel("a5", "r1", "r2", "fought", -1, "ev-talks", "2020-01-01"),
+                _rel("b1", "g1", "r1", "agreed_with", 1, "ev-deal", "2020-01-05"),
+                _rel("b2", "r2", "g1", "attacked", -1, "ev-deal", "2020-01-05", directed=True),
+                _rel("b3", "m", "r2", "mediated", 1, "ev-deal", "2020-01-05", directed=True),
+            ],
+        },
+    )
 
 
 def test_graph_and_projection(square):
@@ -119,8 +145,9 @@ def test_layout_fixed(square):
 
 
 def test_relation_vocabulary_matches_the_data_package(case):
-    enum = next(f for r in case.package["resources"] if r["name"] == "relations"
-                for f in r["schema"]["fields"] if f["name"] == "relation")["constraints"]["enum"]
+    enum = next(f for r in case.package["resources"] if r["name"] == "relations" for f in r["schema"]["fields"] if f["name"] == "relation")[
+        "constraints"
+    ]["enum"]
     assert tuple(enum) == network.relation_types()
 
 

@@ -6,7 +6,12 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Curated cases of negotiated surrenders and evacuations.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Curated cases of negotiated surrenders and evacuations.",
+)
 
 
 @app.command()
