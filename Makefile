@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all env report test lint lab bench lock clean
+.PHONY: all env report test lint lab bench lock clean notebooks
 
 all: test
 
@@ -28,7 +28,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup tests
+	$(BIN)/python -m pytest -p no:xdist -p no:cacheprovider --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Re-execute the stored notebooks from their defaults (commit the result: reviewers read them rendered).
+notebooks: $(STAMP)
+	$(BIN)/qalamoun execute-notebooks
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -206,17 +206,16 @@ def plan(notebooks: list[Path], sets: list[ParamSet], overrides: dict[str, Any] 
 
 
 def clean_notebook(nb: Any) -> Any:
-    """Drop timestamps and run-specific metadata so that stored notebooks are stable."""
+    """Drop timestamps and run-specific metadata so that stored notebooks are stable.
+
+    Execution counts stay: they are sequential in a fresh kernel, and nbval
+    expects a cell with outputs to have one.
+    """
     for key in _VOLATILE_META:
         nb.metadata.pop(key, None)
     for cell in nb.cells:
         for key in _VOLATILE_META:
             cell.metadata.pop(key, None)
-        if cell.cell_type == "code":
-            cell.execution_count = None
-            for out in cell.get("outputs", []):
-                if "execution_count" in out:
-                    out["execution_count"] = None
     nb.metadata.get("kernelspec", {}).update({"name": KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"})
     return nb
 
