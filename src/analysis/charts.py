@@ -32,6 +32,12 @@ PHASE_COLORS = {
 SIGN_COLORS = {"-1": "#c0392b", "0": "#95a5a6", "1": "#2471a3"}
 SIDE_COLORS = {"government": "#c0392b", "rebel": "#1e8449", "other": "#7d3c98", "unknown": "#7f8c8d"}
 BAND_COLOR = "#a6cee3"
+# Charts pre-aggregate: they never carry more marks than a reader can see (and a stored notebook stays small).
+MAX_EVENTS = 150  # above this, the timeline shows counts per phase and per day
+MAX_MOVEMENTS = 40  # the Gantt chart shows the largest movements
+MAX_DESTINATIONS = 15  # the rest are summed as "other"
+MAX_ROUTES = 40  # origin-destination pairs on the map
+MAX_SUBJECTS = 30  # subjects in the claims dot plot
 LINE_COLOR = "#1f4e79"
 
 LABELS: dict[str, dict[str, str]] = {
@@ -237,6 +243,8 @@ def _records(df: pd.DataFrame) -> pd.DataFrame:
 def timeline(case: Case, events: pd.DataFrame | None = None, lang: str = "en") -> alt.VConcatChart:
     """Events by phase: the whole record, then April 2018 day by day (hover for the summary)."""
     ev = case.events if events is None else events
+    if len(ev) > MAX_EVENTS:
+        return _timeline_counts(ev, lang)
     phases = PHASE_NAMES[lang]
     df = ev.assign(
         phase_label=ev["phase"].astype(str).map(phases),
@@ -290,6 +298,55 @@ def timeline(case: Case, events: pd.DataFrame | None = None, lang: str = "en") -
     return alt.vconcat(overview, detail).resolve_scale(color="independent")
 
 
+def _timeline_counts(ev: pd.DataFrame, lang: str) -> alt.VConcatChart:
+    """The timeline for many events: each phase's span, and events per day and phase."""
+    phases = PHASE_NAMES[lang]
+    order = [phases[p] for p in PHASE_COLORS]
+    color = alt.Color(
+        "phase_label:N", title=label("phase", lang), sort=order, scale=alt.Scale(domain=order, range=list(PHASE_COLORS.values()))
+    )
+    y = alt.Y("phase_label:N", title=None, sort=order, scale=alt.Scale(domain=order))
+    span = ev.groupby("phase", observed=True).agg(start=("date_start", "min"), end=("date_end", "max"), n=("event_id", "size"))
+    span = span.reset_index().assign(
+        phase_label=lambda d: d["phase"].astype(str).map(phases), end=lambda d: d["end"] + pd.Timedelta(days=1)
+    )
+    overview = (
+        alt.Chart(_records(span), title=_title("timeline", lang, f"{len(ev):,} events"))
+        .mark_bar(height=14)
+        .encode(
+            x=alt.X("start:T", title=None),
+            x2="end:T",
+            y=y,
+            color=color,
+            tooltip=[alt.Tooltip("phase_label:N", title=label("phase", lang)), alt.Tooltip("n:Q", title="n")],
+        )
+        .properties(width=620, height=150)
+    )
+    daily = ev.groupby([ev["date_start"].dt.floor("D"), "phase"], observed=True).size().rename("n").reset_index()
+    daily = daily.assign(phase_label=daily["phase"].astype(str).map(phases))
+    detail = (
+        alt.Chart(_records(daily), title=_title("timeline_detail", lang))
+        .mark_circle(opacity=0.85)
+        .encode(
+            x=alt.X("date_start:T", title=label("date", lang)),
+            y=y,
+            size=alt.Size("n:Q", title="n"),
+            color=alt.Color("phase_label:N", legend=None, scale=alt.Scale(domain=order, range=list(PHASE_COLORS.values()))),
+            tooltip=[alt.Tooltip("date_start:T", format="%Y-%m-%d"), alt.Tooltip("n:Q", title="n")],
+        )
+        .properties(width=620, height=170)
+    )
+    return alt.vconcat(overview, detail).resolve_scale(color="independent")
+
+
+def largest_movements(mt: pd.DataFrame, k: int = MAX_MOVEMENTS) -> pd.DataFrame:
+    """The ``k`` movements with most people (best figure), in timeline order; all of them if there are fewer."""
+    if len(mt) <= k:
+        return mt
+    top = mt.assign(_p=mt["people_best"].fillna(-1)).sort_values(["_p", "movement_id"], ascending=[False, True]).head(k)
+    return top.drop(columns="_p").sort_values(["timeline_date", "movement_id"], na_position="last")
+
+
 def _movement_frame(case: Case, mt: pd.DataFrame, lang: str) -> pd.DataFrame:
     places = case.places.set_index("place_id")[f"name_{lang}"]
     basis = {k: label(k, lang) for k in ("claimed", "derived", "imputed", "unknown")}
@@ -312,8 +369,10 @@ def _range_text(row: pd.Series, q: str) -> str:
 
 
 def convoy_gantt(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
-    """Each movement from departure to arrival; a single dot where only one date is known."""
-    df = _movement_frame(case, mt, lang)
+    """Each movement from departure to arrival (the largest ``MAX_MOVEMENTS`` where there are more)."""
+    shown = largest_movements(mt)
+    subtitle = "" if len(shown) == len(mt) else f"{len(shown)} / {len(mt):,}"
+    df = _movement_frame(case, shown, lang)
     df = df.assign(start=df["depart_date"].fillna(df["arrive_date"]), end=df["arrive_date"].fillna(df["depart_date"]))
     df = df.assign(end_plus=df["end"] + pd.Timedelta(days=1))
     df = _records(
@@ -344,7 +403,7 @@ def convoy_gantt(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.LayerCha
         alt.Tooltip("buses_range:N", title=label("buses_range", lang)),
         alt.Tooltip("basis:N", title=label("basis", lang)),
     ]
-    base = alt.Chart(df, title=_title("gantt", lang)).encode(
+    base = alt.Chart(df, title=_title("gantt", lang, subtitle)).encode(
         y=alt.Y("movement:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         color=alt.Color("destination:N", title=label("destination", lang)),
         tooltip=tooltip,
@@ -386,6 +445,10 @@ def cumulative_chart(cum: pd.DataFrame, lang: str = "en", scenario: str = "best"
 def destination_bars(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     """People by destination: best figure split by how it is known, with the low-high range."""
     df = _movement_frame(case, mt, lang)
+    totals = df.groupby("destination")["people_best"].sum().sort_values(ascending=False, kind="stable")
+    if len(totals) > MAX_DESTINATIONS:
+        keep = set(totals.index[:MAX_DESTINATIONS])
+        df = df.assign(destination=df["destination"].where(df["destination"].isin(keep), "other" if lang == "en" else "otros"))
     by = df.groupby(["destination", "basis"], as_index=False)[["people_low", "people_best", "people_high"]].sum()
     rng = df.groupby("destination", as_index=False)[["people_low", "people_best", "people_high"]].sum()
     by, rng = _records(by), _records(rng)
@@ -530,6 +593,10 @@ def claims_dotplot(
 
     c = numeric_claims(case)
     c = c[c["quantity"].isin(quantities)]
+    counts = c["subject"].value_counts()
+    if len(counts) > MAX_SUBJECTS:  # totals and origins first, then the most-claimed subjects
+        ranked = sorted(counts.index, key=lambda x: (_subject_sort(x)[0], -int(counts[x]), x))
+        c = c[c["subject"].isin(set(ranked[:MAX_SUBJECTS]))]
     f = figs[figs["quantity"].isin(quantities) & figs["subject"].isin(set(c["subject"]))]
     labels = _subject_labels(case, lang)
     claims = _records(
@@ -660,8 +727,10 @@ def node_link(
     subtitle: str = "",
 ) -> alt.LayerChart:
     """Actors placed by a fixed layout; ties coloured by sign, nodes by side and shaped by actor type."""
-    from .network import signed_projection
+    from .network import focus, signed_projection
 
+    g = focus(g)
+    pos = {n: p for n, p in pos.items() if n in g}
     s = signed_projection(g)
     nodes = _node_frame(g, pos, lang, metrics)
     names = dict(zip(nodes["actor_id"], nodes["name"], strict=True))
@@ -741,8 +810,9 @@ def _short(name: str) -> str:
 
 def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.Chart:
     """Actor x actor matrix of the sum of tie signs (both directions), with the relations in the tooltip."""
-    from .network import signed_projection
+    from .network import focus, signed_projection
 
+    g = focus(g)
     s = signed_projection(g)
     act = order or sorted(n for n in s if s.degree(n) > 0)
     names = {n: g.nodes[n].get(f"name_{lang}", n) for n in act}

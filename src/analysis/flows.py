@@ -61,7 +61,7 @@ def check_scenario(scenario: str) -> str:
     return scenario
 
 
-def _median_int(values: Iterable[float]) -> float:
+def _median(values: Iterable[float]) -> float:
     vals = sorted(v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v)))
     if not vals:
         return float("nan")
@@ -117,19 +117,13 @@ def figures(case: Case, best_rule: str = "median") -> pd.DataFrame:
     whole = c[c["coverage"] == "whole"]
     part = c[c["coverage"] == "part"]
     keys = ["subject", "quantity"]
-    g = whole.groupby(keys, sort=True)
-    out = pd.DataFrame(
-        {
-            "low": g["point"].min(),
-            "high": g["upper"].max(),
-            "median": g["point"].agg(_median_int),
-        }
-    )
+    g = whole.groupby(keys, sort=True)["point"]
+    out = pd.DataFrame({"low": g.min(), "high": whole.groupby(keys, sort=True)["upper"].max(), "median": g.median()})
     floors_whole = whole[whole["is_floor"]].groupby(keys)["point"].max()
     floors_part = part.groupby(keys)["point"].max()
     out = out.join(floors_part.rename("part_floor"), how="outer").join(floors_whole.rename("floor"), how="left")
     preferred = c[_prefer_matches(c, best_rule) & (c["coverage"] == "whole")]
-    out = out.join(preferred.groupby(keys)["point"].agg(_median_int).rename("preferred"), how="left")
+    out = out.join(preferred.groupby(keys)["point"].median().rename("preferred"), how="left")
     out["low"] = out[["low", "part_floor"]].max(axis=1)
     out["high"] = out[["high", "part_floor"]].max(axis=1)
     best = out["preferred"].where(out["preferred"].notna(), out["median"])
@@ -138,16 +132,23 @@ def figures(case: Case, best_rule: str = "median") -> pd.DataFrame:
     out["best_from"] = pd.Series("median", index=out.index).where(out["preferred"].isna(), best_rule)
     out.loc[out["median"].isna() & out["preferred"].isna(), "best_from"] = "part floor"
     ceiling = out["high"]
-    out["high_open"] = (out["floor"].notna() & (out["floor"] >= ceiling)) | (out["part_floor"].notna() & (out["part_floor"] >= ceiling))
-    ids = c.groupby(keys).agg(
-        n_claims=("claim_id", "size"),
-        claim_ids=("claim_id", lambda s: ";".join(sorted(s))),
-        source_ids=("source_id", lambda s: ";".join(sorted(set(s)))),
-    )
-    out = out.join(ids, how="left").reset_index()
+    open_whole = out["floor"].notna() & (out["floor"] >= ceiling)
+    open_part = out["part_floor"].notna() & (out["part_floor"] >= ceiling)
+    out["high_open"] = open_whole | open_part
+    # the claims and sources behind each figure, gathered in one pass
+    claim_ids: dict[tuple[str, str], list[str]] = {}
+    source_ids: dict[tuple[str, str], set[str]] = {}
+    for subj, qty, cid, sid in zip(c["subject"], c["quantity"], c["claim_id"], c["source_id"], strict=True):
+        claim_ids.setdefault((subj, qty), []).append(cid)
+        source_ids.setdefault((subj, qty), set()).add(sid)
+    out = out.reset_index()
+    pairs = list(zip(out["subject"], out["quantity"], strict=True))
+    out["n_claims"] = [len(claim_ids[k]) for k in pairs]
+    out["claim_ids"] = [";".join(sorted(claim_ids[k])) for k in pairs]
+    out["source_ids"] = [";".join(sorted(source_ids[k])) for k in pairs]
     for col in ("low", "best", "high"):
         out[col] = out[col].map(_round).astype("Int64")
-    out["high_open"] = out["high_open"].astype(bool)
+    out["high_open"] = out["high_open"].fillna(False).astype(bool)
     return out[cols].sort_values(keys, kind="stable").reset_index(drop=True)
 
 
@@ -193,18 +194,19 @@ def people_per_bus(figs: pd.DataFrame, movement_ids: Iterable[str]) -> Ratio | N
     if not both:
         return None
     ratios = [float(people[m]) / float(buses[m]) for m in both]
-    return Ratio(min(ratios), _median_int(ratios), max(ratios), tuple(both))
+    return Ratio(min(ratios), _median(ratios), max(ratios), tuple(both))
 
 
-def movement_table(case: Case, best_rule: str = "median") -> pd.DataFrame:
+def movement_table(case: Case, best_rule: str = "median", figs: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per movement: places, dates and people / fighters / civilians / buses (low, best, high).
 
     ``people_basis`` says where the people figures come from: ``claimed``,
     ``derived`` (fighters + civilians), ``imputed`` (buses x people per bus) or
     ``unknown``.  ``timeline_date`` is the departure date, or the arrival date
-    where the departure is not known.
+    where the departure is not known.  Pass ``figs`` (from :func:`figures`) to
+    avoid computing them again.
     """
-    figs = figures(case, best_rule)
+    figs = figures(case, best_rule) if figs is None else figs
     mv = case.movements.copy()
     ratio = people_per_bus(figs, mv["movement_id"])
     out = mv[
@@ -288,7 +290,13 @@ def _gap_row(
     }
 
 
-def contradictions(case: Case, best_rule: str = "median", tolerance: float = DEFAULT_TOLERANCE) -> pd.DataFrame:
+def contradictions(
+    case: Case,
+    best_rule: str = "median",
+    tolerance: float = DEFAULT_TOLERANCE,
+    figs: pd.DataFrame | None = None,
+    mt: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every contradiction found in the claims, with the claims involved and the size of the gap.
 
     Checks, each computed from the data (nothing here names a claim):
@@ -313,16 +321,26 @@ def contradictions(case: Case, best_rule: str = "median", tolerance: float = DEF
     Sorted by check and subject; ``contradiction_id`` is stable across runs.
     """
     c = numeric_claims(case)
-    figs = figures(case, best_rule)
-    mt = movement_table(case, best_rule)
+    figs = figures(case, best_rule) if figs is None else figs
+    mt = movement_table(case, best_rule, figs) if mt is None else mt
     rows: list[dict[str, Any]] = []
     mv_ids = list(mt["movement_id"])
     origins = sorted({s for s in figs["subject"] if s.startswith("from:")})
+    by_key = {(r["subject"], r["quantity"]): r for r in figs.to_dict("records")}
+
+    def fig(subject: str, quantity: str) -> dict[str, Any] | None:
+        return by_key.get((subject, quantity))
 
     def parts(subjects: list[str], quantity: str) -> tuple[float, float, float, list[str], int]:
-        f = figs[figs["subject"].isin(subjects) & (figs["quantity"] == quantity)]
-        ids = [i for s in f["claim_ids"] for i in s.split(";")]
-        return float(f["low"].sum()), float(f["best"].sum()), float(f["high"].sum()), ids, len(f)
+        found = [f for s in subjects if (f := by_key.get((s, quantity))) is not None]
+        ids = [i for f in found for i in f["claim_ids"].split(";")]
+        return (
+            float(sum(f["low"] for f in found)),
+            float(sum(f["best"] for f in found)),
+            float(sum(f["high"] for f in found)),
+            ids,
+            len(found),
+        )
 
     def against_total(check: str, subjects: list[str], what: str) -> None:
         for q in ("buses", "people", "fighters"):
@@ -347,26 +365,26 @@ def contradictions(case: Case, best_rule: str = "median", tolerance: float = DEF
         against_total("origins_vs_total", origins, "the origins (" + ", ".join(o[5:] for o in origins) + ")")
 
     # an origin's own figure against the movements that left from it
+    by_origin = mt.groupby("origin_place_id")["movement_id"].apply(list).to_dict()
     for origin in origins:
-        from_mv = list(mt.loc[mt["origin_place_id"] == origin[5:], "movement_id"])
+        from_mv = by_origin.get(origin[5:], [])
         for q in ("buses", "people", "fighters"):
             lo, be, hi, ids, n = parts(from_mv, q)
-            fig = figure(figs, origin, q)
-            if n == 0 or fig is None or fig["high_open"]:
+            whole = fig(origin, q)
+            if n == 0 or whole is None or whole["high_open"]:
                 continue  # no figure for the origin as a whole, or only a floor
-            if lo > float(fig["high"]) * (1 + tolerance):
+            if lo > float(whole["high"]) * (1 + tolerance):
                 desc = (
                     f"movements from {origin[5:]} carried {int(lo):,}-{int(hi):,} {q}, more than the "
-                    f"{int(fig['high']):,} given for {origin[5:]} as a whole"
+                    f"{int(whole['high']):,} given for {origin[5:]} as a whole"
                 )
-                rows.append(
-                    _gap_row("origin_vs_movements", origin, q, float(fig["high"]), lo, be, hi, fig["claim_ids"].split(";") + ids, desc)
-                )
+                claim_ids = whole["claim_ids"].split(";") + ids
+                rows.append(_gap_row("origin_vs_movements", origin, q, float(whole["high"]), lo, be, hi, claim_ids, desc))
 
     # fighters + civilians against people: reconciled, then per source
     subjects = sorted(set(figs["subject"]))
     for s in subjects:
-        p, f_, v = (figure(figs, s, q) for q in ("people", "fighters", "civilians"))
+        p, f_, v = (fig(s, q) for q in ("people", "fighters", "civilians"))
         if p is None or f_ is None or v is None:
             continue
         whole = float(p["best"])
@@ -388,18 +406,20 @@ def contradictions(case: Case, best_rule: str = "median", tolerance: float = DEF
             )
     whole_c = c[c["coverage"] == "whole"]
     per_source = whole_c[whole_c["quantity"].isin(["people", "fighters", "civilians"])]
-    for (src, s), g in per_source.groupby(["source_id", "subject"], sort=True):
-        by_q = g.groupby("quantity")["point"].first()
-        if not {"people", "fighters", "civilians"} <= set(by_q.index):
-            continue
-        whole = float(by_q["people"])
-        be = float(by_q["fighters"] + by_q["civilians"])
-        if whole and abs(be - whole) / whole > tolerance:
-            desc = (
-                f"{src} on {s}: {int(by_q['fighters']):,} fighters + {int(by_q['civilians']):,} civilians = "
-                f"{int(be):,}, against {int(whole):,} people"
-            )
-            rows.append(_gap_row("composition", s, "people", whole, be, be, be, g["claim_id"], desc))
+    if not per_source.empty:
+        wide = per_source.pivot_table(index=["source_id", "subject"], columns="quantity", values="point", aggfunc="first")
+        ids = per_source.groupby(["source_id", "subject"])["claim_id"].apply(list)
+        if {"people", "fighters", "civilians"} <= set(wide.columns):
+            wide = wide.dropna(subset=["people", "fighters", "civilians"])
+            summed = wide["fighters"] + wide["civilians"]
+            flagged = wide[(wide["people"] > 0) & ((summed - wide["people"]).abs() / wide["people"] > tolerance)]
+            for (src, s), r in flagged.iterrows():
+                be = float(r["fighters"] + r["civilians"])
+                desc = (
+                    f"{src} on {s}: {int(r['fighters']):,} fighters + {int(r['civilians']):,} civilians = "
+                    f"{int(be):,}, against {int(r['people']):,} people"
+                )
+                rows.append(_gap_row("composition", s, "people", float(r["people"]), be, be, be, ids[(src, s)], desc))
 
     # number of convoys
     n_mv = len(mt)
@@ -408,32 +428,26 @@ def contradictions(case: Case, best_rule: str = "median", tolerance: float = DEF
             desc = f"the tables hold {n_mv} movements; the sources speak of {int(value)} convoys"
             rows.append(_gap_row("convoy_count", "total", "convoys", float(value), n_mv, n_mv, n_mv, group["claim_id"], desc))
 
-    # sources disagreeing on one figure
-    for (s, q), g in whole_c.groupby(["subject", "quantity"], sort=True):
-        pts = g["point"].astype(float)
-        if len(g) < 2 or pts.max() <= 0:
-            continue
-        spread = pts.max() - pts.min()
-        if spread / pts.max() > tolerance and not (g["is_floor"] & (g["point"] == pts.min())).all():
-            desc = f"{s} {q}: sources give " + ", ".join(
-                f"{int(v):,}{'+' if fl else ''} ({cid})" for v, fl, cid in sorted(zip(pts, g["is_floor"], g["claim_id"], strict=True))
-            )
-            rows.append(
-                {
-                    **_gap_row(
-                        "disagreement",
-                        s,
-                        q,
-                        float(pts.min()),
-                        float(pts.min()),
-                        float(pts.max()),
-                        float(pts.max()),
-                        g["claim_id"],
-                        desc,
-                    ),
-                    "gap": float(spread),
-                }
-            )
+    # sources disagreeing on one figure (computed per group at once; only flagged groups are described)
+    if not whole_c.empty:
+        g = whole_c.assign(point=whole_c["point"].astype(float))
+        stats = g.groupby(["subject", "quantity"]).agg(n=("point", "size"), lo=("point", "min"), hi=("point", "max"))
+        g = g.join(stats, on=["subject", "quantity"])
+        floor_at_min = g["is_floor"] & (g["point"] == g["lo"])
+        all_floor_min = floor_at_min.groupby([g["subject"], g["quantity"]]).all()
+        flagged = stats[
+            (stats["n"] >= 2)
+            & (stats["hi"] > 0)
+            & ((stats["hi"] - stats["lo"]) / stats["hi"] > tolerance)
+            & ~all_floor_min.reindex(stats.index, fill_value=False)
+        ]
+        positions = g.groupby(["subject", "quantity"]).indices
+        for (s, q), r in flagged.iterrows():
+            grp = g.iloc[positions[(s, q)]]
+            given = sorted(zip(grp["point"], grp["is_floor"], grp["claim_id"], strict=True))
+            desc = f"{s} {q}: sources give " + ", ".join(f"{int(v):,}{'+' if fl else ''} ({cid})" for v, fl, cid in given)
+            row = _gap_row("disagreement", s, q, float(r["lo"]), float(r["lo"]), float(r["hi"]), float(r["hi"]), grp["claim_id"], desc)
+            rows.append({**row, "gap": float(r["hi"] - r["lo"])})
 
     rows += _date_contradictions(case)
     cols = [
@@ -513,10 +527,14 @@ def daily_flows(mt: pd.DataFrame) -> pd.DataFrame:
     for event, col in (("departure", "depart_date"), ("arrival", "arrive_date")):
         dated = mt[mt[col].notna()]
         for s in SCENARIOS:
-            g = dated.groupby(col).agg(
-                people=(f"people_{s}", lambda x: int(x.fillna(0).sum())),
-                buses=(f"buses_{s}", lambda x: int(x.fillna(0).sum())),
-                movements=("movement_id", "size"),
+            g = (
+                dated.groupby(col)
+                .agg(
+                    people=(f"people_{s}", "sum"),
+                    buses=(f"buses_{s}", "sum"),
+                    movements=("movement_id", "size"),
+                )
+                .astype("int64")
             )
             g.index.name = "date"
             g = g.reset_index()
@@ -554,17 +572,19 @@ def cumulative(mt: pd.DataFrame, by: str = "destination_place_id") -> pd.DataFra
     return out.sort_values(["date", by], kind="stable").reset_index(drop=True)
 
 
-def od_matrix(mt: pd.DataFrame, scenario: str = "best", quantity: str = "people") -> pd.DataFrame:
-    """Origin x destination table of ``quantity`` under ``scenario`` (rows and columns sorted)."""
+def od_matrix(mt: pd.DataFrame, scenario: str = "best", quantity: str = "people", top: int | None = None) -> pd.DataFrame:
+    """Origin x destination table of ``quantity`` under ``scenario`` (rows and columns sorted).
+
+    With ``top``, only the ``top`` origins and destinations with the most of ``quantity`` are kept.
+    """
     check_scenario(scenario)
     col = f"{quantity}_{scenario}"
-    table = mt.pivot_table(
-        index="origin_place_id",
-        columns="destination_place_id",
-        values=col,
-        aggfunc=lambda x: int(x.fillna(0).sum()),
-        fill_value=0,
-    )
+    data = mt.assign(_v=mt[col].fillna(0).astype("int64"))
+    if top is not None:
+        keep_o = data.groupby("origin_place_id")["_v"].sum().sort_values(ascending=False, kind="stable").index[:top]
+        keep_d = data.groupby("destination_place_id")["_v"].sum().sort_values(ascending=False, kind="stable").index[:top]
+        data = data[data["origin_place_id"].isin(keep_o) & data["destination_place_id"].isin(keep_d)]
+    table = data.pivot_table(index="origin_place_id", columns="destination_place_id", values="_v", aggfunc="sum", fill_value=0)
     return table.sort_index().sort_index(axis=1).astype("int64")
 
 
@@ -578,9 +598,10 @@ def summary(
 ) -> dict[str, Any]:
     """Key figures for ``summary.json``: people, buses, convoys, dates, contradictions, ratio, rule."""
     check_scenario(scenario)
-    mt = filter_window(movement_table(case, best_rule), "timeline_date", start_date, end_date)
     figs = figures(case, best_rule)
-    k = contradictions(case, best_rule)
+    full = movement_table(case, best_rule, figs)
+    mt = filter_window(full, "timeline_date", start_date, end_date)
+    k = contradictions(case, best_rule, figs=figs, mt=full)
     tot = totals(mt)
     ratio = people_per_bus(figs, mt["movement_id"])
     first = mt["depart_date"].min()

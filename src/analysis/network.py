@@ -22,6 +22,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 LAYOUT_SEED = 42
 COMMUNITY_SEED = 42
+BETWEENNESS_SEED = 42
+EXACT_BETWEENNESS_MAX = 500  # actors; above this, betweenness is estimated from BETWEENNESS_PIVOTS sources
+BETWEENNESS_PIVOTS = 100
+MAX_DRAWN_ACTORS = 40  # charts draw at most this many actors (the most connected)
 CAMPS = ("government", "rebel")
 RELATION_TYPES: tuple[str, ...] = (
     "ceasefire_with", "fought", "attacked", "formed", "ultimatum_to", "negotiated_with", "agreed_with",
@@ -208,11 +212,15 @@ def metrics(g: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> pd.DataFrame:
     all relation rows; ``positive`` / ``negative``: signed ties in the
     projection; ``betweenness`` (normalised, unweighted projection);
     ``eigenvector`` centrality (weighted projection); ``broker``; ``community``.
+
+    Exact betweenness costs O(actors x ties); above ``EXACT_BETWEENNESS_MAX``
+    actors it is estimated from ``BETWEENNESS_PIVOTS`` seeded source actors.
     """
     s = signed_projection(g)
     act = [n for n in sorted(s) if s.degree(n) > 0]
     sub = _ordered(s, act)
-    btw = nx.betweenness_centrality(sub, normalized=True) if act else {}
+    pivots = None if len(act) <= EXACT_BETWEENNESS_MAX else BETWEENNESS_PIVOTS
+    btw = nx.betweenness_centrality(sub, k=pivots, normalized=True, seed=BETWEENNESS_SEED) if act else {}
     pr = nx.eigenvector_centrality(sub, weight="weight", max_iter=5000, tol=1e-9) if sub.number_of_edges() else {}
     brk = brokers(s)
     com = communities(s, seed)
@@ -383,6 +391,20 @@ def layout(g: nx.MultiDiGraph | nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, 
     return {n: (round(float(x), 4), round(float(y), 4)) for n, (x, y) in sorted(pos.items())}
 
 
+def focus(g: nx.MultiDiGraph, k: int = MAX_DRAWN_ACTORS) -> nx.MultiDiGraph:
+    """The graph itself if it has at most ``k`` active actors, else the ``k`` most connected and their relations.
+
+    Actors are ranked by distinct partners, then relations, then id, so the
+    choice is stable.  Charts draw this view: a chart never holds more than it can show.
+    """
+    act = [n for n in g if g.degree(n) > 0]
+    if len(act) <= k:
+        return active(g)
+    s = signed_projection(g)
+    ranked = sorted(act, key=lambda n: (-s.degree(n), -g.degree(n), n))[:k]
+    return g.subgraph(sorted(ranked)).copy()
+
+
 def edges_table(g: nx.MultiDiGraph, lang: str = "en") -> pd.DataFrame:
     """Relations of ``g`` as a table (sorted by relation_id), with actor names in ``lang``."""
     names = nx.get_node_attributes(g, f"name_{lang}")
@@ -415,9 +437,12 @@ def edges_table(g: nx.MultiDiGraph, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).sort_values("relation_id").reset_index(drop=True)
 
 
-def summary(case: Case, g: nx.MultiDiGraph, top: int = 5) -> dict[str, Any]:
-    """Key figures for ``summary.json``: actors, relations, top betweenness, balance, phases and changes."""
-    m = metrics(g)
+def summary(case: Case, g: nx.MultiDiGraph, top: int = 5, metrics_table: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Key figures for ``summary.json``: actors, relations, top betweenness, balance, phases and changes.
+
+    Pass ``metrics_table`` (from :func:`metrics`) to avoid computing it again.
+    """
+    m = metrics(g) if metrics_table is None else metrics_table
     b = balance(g)
     phases = [p for p in case.events["phase"].cat.categories if any(d.get("phase") == p for *_, d in g.edges(data=True))]
     snaps = phase_snapshots(g, phases)
