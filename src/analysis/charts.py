@@ -735,7 +735,7 @@ def node_link(
     nodes = _node_frame(g, pos, lang, metrics)
     names = dict(zip(nodes["actor_id"], nodes["name"], strict=True))
     edges = []
-    for u, v, d in sorted(s.edges(data=True)):
+    for u, v, d in sorted((min(a, b), max(a, b), d) for a, b, d in s.edges(data=True)):
         if u not in pos or v not in pos:
             continue
         edges.append(
@@ -817,7 +817,7 @@ def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.C
     act = order or sorted(n for n in s if s.degree(n) > 0)
     names = {n: g.nodes[n].get(f"name_{lang}", n) for n in act}
     rows = []
-    for u, v, d in s.edges(data=True):
+    for u, v, d in sorted((min(a, b), max(a, b), d) for a, b, d in s.edges(data=True)):
         if u in names and v in names:
             for a, b in ((u, v), (v, u)):
                 rows.append(

@@ -136,9 +136,21 @@ def _iso(value: Any) -> str | None:
     return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
+def induced(g: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """A copy of ``g`` on ``nodes``, nodes and edges inserted in sorted order (never in hash order)."""
+    keep = sorted(set(nodes))
+    inside = set(keep)
+    h = nx.MultiDiGraph(**g.graph)
+    h.add_nodes_from((n, g.nodes[n]) for n in keep)
+    h.add_edges_from(
+        sorted(((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if u in inside and v in inside), key=lambda e: e[2])
+    )
+    return h
+
+
 def active(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The graph without actors that have no relation in it."""
-    return g.subgraph([n for n in g if g.degree(n) > 0]).copy()
+    return induced(g, [n for n in g if g.degree(n) > 0])
 
 
 def signed_projection(g: nx.MultiDiGraph) -> nx.Graph:
@@ -354,7 +366,7 @@ def ego(g: nx.MultiDiGraph, actor: str, radius: int = 1) -> nx.MultiDiGraph:
         raise KeyError(f"unknown actor {actor!r}")
     und = nx.Graph(g.to_undirected(as_view=True))
     near = nx.single_source_shortest_path_length(und, actor, cutoff=radius)
-    return g.subgraph(sorted(near)).copy()
+    return induced(g, near)
 
 
 def layout(g: nx.MultiDiGraph | nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
@@ -402,7 +414,7 @@ def focus(g: nx.MultiDiGraph, k: int = MAX_DRAWN_ACTORS) -> nx.MultiDiGraph:
         return active(g)
     s = signed_projection(g)
     ranked = sorted(act, key=lambda n: (-s.degree(n), -g.degree(n), n))[:k]
-    return g.subgraph(sorted(ranked)).copy()
+    return induced(g, ranked)
 
 
 def edges_table(g: nx.MultiDiGraph, lang: str = "en") -> pd.DataFrame:

@@ -1,0 +1,34 @@
+"""Same inputs, same outputs: chart specs and summaries do not depend on the process (hash seed)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+SCRIPT = """
+import hashlib, json
+from analysis import load_case, network, flows, charts
+c = load_case('eastern-qalamoun-2018')
+g = network.build_graph(c)
+pos = network.layout(network.focus(g))
+m = network.metrics(g)
+snap = network.phase_snapshots(g, ['negotiation'])['negotiation']
+mt = flows.movement_table(c)
+specs = [charts.node_link(g, pos, 'en', m), charts.node_link(snap, pos, 'en'), charts.adjacency(g),
+         charts.claims_dotplot(c, flows.figures(c)), charts.route_map(c, mt), charts.timeline(c)]
+out = [s.to_dict() for s in specs] + [network.summary(c, g), flows.summary(c), m.to_dict('records'),
+       network.edges_table(network.ego(g, 'unified-command')).to_dict('records')]
+print(hashlib.sha256(json.dumps(out, sort_keys=True, default=str).encode()).hexdigest())
+"""
+
+
+def _digest(seed: str) -> str:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    proc = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()
+
+
+def test_outputs_do_not_depend_on_the_hash_seed():
+    assert _digest("1") == _digest("2") == _digest("12345")
