@@ -1,0 +1,246 @@
+"""Measure what a report costs, against the floor, and how the analysis scales. Prints tables; asserts nothing.
+
+    python benchmarks/run_all.py            # everything (about 10 minutes on 2 cores)
+    python benchmarks/run_all.py --quick    # start-up and scale up to N = 1,000 only
+    python benchmarks/run_all.py --only scale --sizes 100 1000 10000
+
+Sections:
+  suite    wall time of `qalamoun run` (all notebooks x default sets), serial and --jobs 2, against the floor:
+           an empty notebook run by papermill that imports analysis in a fresh kernel
+  startup  `python -X importtime -c "import analysis"` and the heavy submodules
+  scale    synthetic cases (N actors, 10N relations, N movements, 5N claims): time and peak memory of
+           load + validate, network metrics, flows; size of the executed notebooks
+  tests    the test suite's wall time and its slowest tests
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+QALAMOUN = [PY, "-m", "analysis.cli"]
+
+
+def sh(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, **kw)
+    return time.perf_counter() - start, proc
+
+
+def table(title: str, header: list[str], rows: list[list[object]]) -> None:
+    print(f"\n### {title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for r in rows:
+        print("| " + " | ".join(str(x) for x in r) + " |")
+    sys.stdout.flush()
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()}"
+
+
+# ---------------------------------------------------------------------------
+
+
+def floor_seconds(tmp: Path, repeat: int = 3) -> float:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import analysis")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    src = tmp / "floor.ipynb"
+    nbformat.write(nb, src)
+    code = (
+        "import papermill as pm, sys; pm.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', "
+        "progress_bar=False, log_output=False)"
+    )
+    times = []
+    for i in range(repeat):
+        t, proc = sh([PY, "-c", code, str(src), str(tmp / f"floor-out-{i}.ipynb")])
+        if proc.returncode:
+            raise SystemExit(proc.stderr)
+        times.append(t)
+    return statistics.median(times)
+
+
+def suite(tmp: Path) -> None:
+    floor = floor_seconds(tmp)
+    n_sets = len(list((ROOT / "params").glob("*.yaml")))
+    n_nb = len(list((ROOT / "notebooks").glob("[0-9]*.ipynb")))
+    runs = n_sets * n_nb
+    rows = []
+    timings = {}
+    for jobs in (1, 2):
+        t, proc = sh([*QALAMOUN, "run", "--out", str(tmp / f"reports-{jobs}"), "--jobs", str(jobs), "--no-progress"])
+        if proc.returncode:
+            raise SystemExit(proc.stdout + proc.stderr)
+        timings[jobs] = t
+        per = [float(m) for m in re.findall(r"\s([\d.]+) s$", proc.stdout, re.M)]
+        rows.append([f"`qalamoun run --jobs {jobs}`", runs, f"{t:.1f}", f"{statistics.mean(per):.1f}", f"{t / (runs * floor):.2f}"])
+    rows.append(["floor: empty notebook + `import analysis` (papermill, fresh kernel)", 1, f"{floor:.1f}", f"{floor:.1f}", "1.00"])
+    size = sum(p.stat().st_size for p in (tmp / "reports-2").rglob("*") if p.is_file())
+    table("Report suite", ["run", "notebooks", "wall s", "mean s per notebook (inside)", "wall / (notebooks x floor)"], rows)
+    print(f"\nparallel speed-up (--jobs 1 / --jobs 2): {timings[1] / timings[2]:.2f}x; report tree {size / 2**20:.1f} MiB")
+
+
+def startup() -> None:
+    _, proc = sh([PY, "-X", "importtime", "-c", "import analysis"])
+    total = 0
+    rows = []
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|\s+(.*)", line)
+        if m:
+            rows.append((int(m.group(2)), m.group(3).strip()))
+            if m.group(3).strip() == "analysis":
+                total = int(m.group(2))
+    out = [["`import analysis`", f"{total / 1000:.1f}", "-"]]
+    for mod in ("analysis.cases", "analysis.flows", "analysis.network", "analysis.charts"):
+        times = []
+        for _ in range(3):
+            t, p = sh([PY, "-c", f"import {mod}"])
+            times.append(t)
+        _, p = sh([PY, "-X", "importtime", "-c", f"import {mod}"])
+        heavy = sorted(
+            (
+                (int(m.group(2)), m.group(3).strip())
+                for m in (re.match(r"import time:\s+(\d+) \|\s+(\d+) \|\s+(.*)", ln) for ln in p.stderr.splitlines())
+                if m and not m.group(3).startswith(" ")
+            ),
+            reverse=True,
+        )[:3]
+        out.append(
+            [
+                f"`import {mod}` (fresh process, wall)",
+                f"{statistics.median(times) * 1000:.0f}",
+                ", ".join(f"{n} {c / 1000:.0f} ms" for c, n in heavy),
+            ]
+        )
+    table("Start-up", ["what", "ms", "largest top-level imports"], out)
+
+
+SCALE_SCRIPT = r"""
+import json, resource, sys, time
+from analysis import synth, flows, network
+from analysis.cases import load_case
+folder, n, step = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+t = time.perf_counter()
+if step == "load":
+    case = load_case(folder)
+else:
+    case = load_case(folder, validate=False)
+    t = time.perf_counter()
+    if step == "network":
+        g = network.build_graph(case); m = network.metrics(g); network.balance(g); network.summary(case, g, metrics_table=m)
+    elif step == "flows":
+        flows.summary(case)
+print(json.dumps({"seconds": time.perf_counter() - t, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def scale(tmp: Path, sizes: list[int], notebooks: bool = True) -> None:
+    from analysis import synth
+
+    rows = []
+    prev: dict[str, float] = {}
+    growth = []
+    for n in sizes:
+        folder = synth.write_case(tmp / f"synth-{n}", n)
+        row = [f"{n:,}"]
+        for step in ("load", "network", "flows"):
+            _, proc = sh([PY, "-c", SCALE_SCRIPT, str(folder), str(n), step])
+            if proc.returncode:
+                raise SystemExit(proc.stderr)
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            row += [f"{r['seconds']:.2f}", f"{r['peak_mib']:.0f}"]
+            if step in prev and prev[step] > 0.05:
+                growth.append((step, n, r["seconds"] / prev[step]))
+            prev[step] = r["seconds"]
+        if notebooks:
+            sizes_kb = []
+            for nb in ("01_timeline", "02_actor_network", "03_evacuation_flows"):
+                out = tmp / f"nb-{n}-{nb}.ipynb"
+                code = (
+                    "import papermill as pm, sys; pm.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', "
+                    "parameters={'case': sys.argv[3]}, cwd=sys.argv[4], progress_bar=False, log_output=False)"
+                )
+                t, proc = sh([PY, "-c", code, str(ROOT / "notebooks" / f"{nb}.ipynb"), str(out), str(folder), str(ROOT / "notebooks")])
+                sizes_kb.append(f"{out.stat().st_size / 1024:,.0f} KB, {t:.0f} s" if not proc.returncode else "failed")
+            row += sizes_kb
+        rows.append(row)
+    header = ["N actors", "load+validate s", "MiB", "network s", "MiB", "flows s", "MiB"]
+    if notebooks:
+        header += ["01_timeline (size, run)", "02_actor_network", "03_evacuation_flows"]
+    table("Scale (synthetic: N actors, 10N relations, N movements, 5N claims)", header, rows)
+    if growth:
+        print("\ntime ratio for 10x N (linear is about 10): " + ", ".join(f"{s} at {n:,}: {g:.1f}x" for s, n, g in growth))
+
+
+def tests() -> None:
+    t, proc = sh([PY, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "tests", "-q", "--durations=8", "-p", "no:cacheprovider"])
+    t2, proc2 = sh(
+        [
+            PY,
+            "-m",
+            "pytest",
+            "-p",
+            "no:xdist",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "notebooks",
+            "--nbval-sanitize-with",
+            "tests/nbval_sanitize.cfg",
+            "-q",
+        ]
+    )
+    slow = re.findall(r"^([\d.]+)s (call|setup)\s+(\S+)", proc.stdout, re.M)
+    rows = [
+        ["`pytest -n 2 tests`", f"{t:.0f}", proc.stdout.strip().splitlines()[-1]],
+        ["`pytest --nbval notebooks`", f"{t2:.0f}", proc2.stdout.strip().splitlines()[-1]],
+    ]
+    table("Test suite", ["run", "wall s", "result"], rows)
+    table("Slowest tests", ["s", "phase", "test"], [[s, ph, f"`{name}`"] for s, ph, name in slow])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="start-up and scale to N = 1,000, no notebooks")
+    ap.add_argument("--only", choices=["suite", "startup", "scale", "tests"], action="append")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    args = ap.parse_args()
+    sections = args.only or (["startup", "scale"] if args.quick else ["suite", "startup", "scale", "tests"])
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory(prefix="qalamoun-bench-") as d:
+        tmp = Path(d)
+        if "suite" in sections:
+            suite(tmp)
+        if "startup" in sections:
+            startup()
+        if "scale" in sections:
+            scale(tmp, [s for s in args.sizes if not args.quick or s <= 1000], notebooks=not args.quick)
+        if "tests" in sections:
+            tests()
+
+
+if __name__ == "__main__":
+    main()
