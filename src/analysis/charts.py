@@ -38,6 +38,7 @@ MAX_MOVEMENTS = 40  # the Gantt chart shows the largest movements
 MAX_DESTINATIONS = 15  # the rest are summed as "other"
 MAX_ROUTES = 40  # origin-destination pairs on the map
 MAX_SUBJECTS = 30  # subjects in the claims dot plot
+MAX_CLAIM_POINTS = 300  # claims drawn in the dot plot (whole subjects are kept or left out)
 LINE_COLOR = "#1f4e79"
 
 LABELS: dict[str, dict[str, str]] = {
@@ -219,6 +220,16 @@ def use_renderer(interactive: bool = False) -> str:
     return "svg"
 
 
+def _sign_scale() -> alt.Scale:
+    """Red for hostile, grey for neutral, blue for cooperative ties."""
+    return alt.Scale(domain=["−1", "0", "+1"], range=[SIGN_COLORS["-1"], SIGN_COLORS["0"], SIGN_COLORS["1"]])
+
+
+def _phase_scale(order: list[str]) -> alt.Scale:
+    """One colour per phase, in phase order (``order`` holds the phase names in the chart's language)."""
+    return alt.Scale(domain=order, range=list(PHASE_COLORS.values()))
+
+
 def _title(key: str, lang: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(label(key, lang), subtitle=subtitle or "")
 
@@ -267,9 +278,7 @@ def timeline(case: Case, events: pd.DataFrame | None = None, lang: str = "en") -
     ]
     df = _records(df.sort_values(["date_start", "event_id"]))
     order = [phases[p] for p in PHASE_COLORS]
-    color = alt.Color(
-        "phase_label:N", title=label("phase", lang), scale=alt.Scale(domain=order, range=list(PHASE_COLORS.values())), sort=order
-    )
+    color = alt.Color("phase_label:N", title=label("phase", lang), scale=_phase_scale(order), sort=order)
     tooltip = [
         alt.Tooltip("date_start:N", title=label("date", lang)),
         alt.Tooltip("event:N", title=label("event_type", lang)),
@@ -290,7 +299,7 @@ def timeline(case: Case, events: pd.DataFrame | None = None, lang: str = "en") -
         .encode(
             x=alt.X("date_start:T", title=label("date", lang), axis=alt.Axis(format="%d %b", labelAngle=0)),
             y=y,
-            color=alt.Color("phase_label:N", legend=None, scale=alt.Scale(domain=order, range=list(PHASE_COLORS.values()))),
+            color=alt.Color("phase_label:N", legend=None, scale=_phase_scale(order)),
             tooltip=tooltip,
         )
         .properties(width=620, height=170)
@@ -302,9 +311,7 @@ def _timeline_counts(ev: pd.DataFrame, lang: str) -> alt.VConcatChart:
     """The timeline for many events: each phase's span, and events per day and phase."""
     phases = PHASE_NAMES[lang]
     order = [phases[p] for p in PHASE_COLORS]
-    color = alt.Color(
-        "phase_label:N", title=label("phase", lang), sort=order, scale=alt.Scale(domain=order, range=list(PHASE_COLORS.values()))
-    )
+    color = alt.Color("phase_label:N", title=label("phase", lang), sort=order, scale=_phase_scale(order))
     y = alt.Y("phase_label:N", title=None, sort=order, scale=alt.Scale(domain=order))
     span = ev.groupby("phase", observed=True).agg(start=("date_start", "min"), end=("date_end", "max"), n=("event_id", "size"))
     span = span.reset_index().assign(
@@ -331,7 +338,7 @@ def _timeline_counts(ev: pd.DataFrame, lang: str) -> alt.VConcatChart:
             x=alt.X("date_start:T", title=label("date", lang)),
             y=y,
             size=alt.Size("n:Q", title="n"),
-            color=alt.Color("phase_label:N", legend=None, scale=alt.Scale(domain=order, range=list(PHASE_COLORS.values()))),
+            color=alt.Color("phase_label:N", legend=None, scale=_phase_scale(order)),
             tooltip=[alt.Tooltip("date_start:T", format="%Y-%m-%d"), alt.Tooltip("n:Q", title="n")],
         )
         .properties(width=620, height=170)
@@ -512,11 +519,18 @@ def route_map(case: Case, mt: pd.DataFrame, lang: str = "en", basemap: Path | No
         lon2=df["destination_place_id"].map(places["lon"]).astype(float),
         lat2=df["destination_place_id"].map(places["lat"]).astype(float),
     )
-    routes = _records(
-        df[df[["lon", "lat", "lon2", "lat2"]].notna().all(axis=1)][
-            ["movement", "origin", "destination", "lon", "lat", "lon2", "lat2", "people_range"]
+    located = df[df[["lon", "lat", "lon2", "lat2"]].notna().all(axis=1)]
+    if len(located) > MAX_ROUTES:  # one rule per origin-destination pair, the busiest pairs only
+        keys = ["origin_place_id", "destination_place_id", "origin", "destination", "lon", "lat", "lon2", "lat2"]
+        pairs = located.groupby(keys, as_index=False).agg(n=("movement_id", "size"), people=("people_best", "sum"))
+        pairs = pairs.sort_values(["people", "origin_place_id", "destination_place_id"], ascending=[False, True, True])
+        located = pairs.head(MAX_ROUTES)
+        located = located.assign(movement=located["n"].astype(str) + " movements", people_range=located["people"].map("{:,}".format))
+        mt = mt[
+            mt["origin_place_id"].isin(set(located["origin_place_id"]))
+            & mt["destination_place_id"].isin(set(located["destination_place_id"]))
         ]
-    )
+    routes = _records(located[["movement", "origin", "destination", "lon", "lat", "lon2", "lat2", "people_range"]])
     used = set(mt["origin_place_id"]) | set(mt["destination_place_id"]) | set(mt["via_place_id"].dropna())
     pts = case.places[case.places["place_id"].isin(used) & case.places["lat"].notna()]
     pts = _records(
@@ -594,9 +608,16 @@ def claims_dotplot(
     c = numeric_claims(case)
     c = c[c["quantity"].isin(quantities)]
     counts = c["subject"].value_counts()
-    if len(counts) > MAX_SUBJECTS:  # totals and origins first, then the most-claimed subjects
-        ranked = sorted(counts.index, key=lambda x: (_subject_sort(x)[0], -int(counts[x]), x))
-        c = c[c["subject"].isin(set(ranked[:MAX_SUBJECTS]))]
+    if len(counts) > MAX_SUBJECTS or len(c) > MAX_CLAIM_POINTS:
+        # totals and origins first, then the most-claimed subjects, while the points stay few enough to read
+        ranked = sorted(counts.index, key=lambda x: (_subject_sort(x)[0], -int(counts[x]), x))[:MAX_SUBJECTS]
+        kept, points = [], 0
+        for subject in ranked:
+            if kept and points + int(counts[subject]) > MAX_CLAIM_POINTS:
+                break
+            kept.append(subject)
+            points += int(counts[subject])
+        c = c[c["subject"].isin(set(kept))]
     f = figs[figs["quantity"].isin(quantities) & figs["subject"].isin(set(c["subject"]))]
     labels = _subject_labels(case, lang)
     claims = _records(
@@ -749,10 +770,11 @@ def node_link(
                 "sign": str(d["sign"]),
                 "weight": d["weight"],
                 "relations": ", ".join(sorted(set(d["types"]))),
+                "sources": ", ".join(sorted(d["sources"] - {""})),
                 "ids": ", ".join(d["relations"]),
             }
         )
-    edges = pd.DataFrame(edges, columns=["u", "v", "x", "y", "x2", "y2", "sign", "weight", "relations", "ids"])
+    edges = pd.DataFrame(edges, columns=["u", "v", "x", "y", "x2", "y2", "sign", "weight", "relations", "ids", "sources"])
     sides = [k for k in SIDE_COLORS if k in set(nodes["side"])]
     axis = alt.Axis(title=None, labels=False, ticks=False, domain=False, grid=False)
     sign_names = {"-1": "−1", "0": "0", "1": "+1"}
@@ -767,7 +789,7 @@ def node_link(
             color=alt.Color(
                 "sign_label:N",
                 title=label("sign", lang),
-                scale=alt.Scale(domain=["−1", "0", "+1"], range=[SIGN_COLORS["-1"], SIGN_COLORS["0"], SIGN_COLORS["1"]]),
+                scale=_sign_scale(),
             ),
             strokeWidth=alt.StrokeWidth("weight:Q", legend=None, scale=alt.Scale(range=[1.2, 5])),
             tooltip=[
@@ -775,6 +797,7 @@ def node_link(
                 alt.Tooltip("v:N", title=label("target", lang)),
                 alt.Tooltip("relations:N", title=label("relation", lang)),
                 alt.Tooltip("ids:N", title="id"),
+                alt.Tooltip("sources:N", title=label("sources", lang)),
             ],
         )
     )
@@ -889,7 +912,7 @@ def relations_over_time(edges: pd.DataFrame, lang: str = "en") -> alt.Chart:
             color=alt.Color(
                 "sign_label:N",
                 title=label("sign", lang),
-                scale=alt.Scale(domain=["−1", "0", "+1"], range=[SIGN_COLORS["-1"], SIGN_COLORS["0"], SIGN_COLORS["1"]]),
+                scale=_sign_scale(),
             ),
             tooltip=[
                 alt.Tooltip("phase_label:N", title=label("phase", lang)),

@@ -114,7 +114,7 @@ def build_graph(
         rel = rel[rel["date_end"].isna() | (rel["date_end"] >= pd.Timestamp(start))]
     if end:
         rel = rel[rel["date_start"].isna() | (rel["date_start"] <= pd.Timestamp(end))]
-    phases = relation_phases(case)
+    phases = {k: v for k, v in relation_phases(case).items() if isinstance(v, str)}
     for r in rel.sort_values("relation_id").itertuples(index=False):
         g.add_edge(
             r.source_actor,
@@ -140,7 +140,7 @@ def induced(g: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
     """A copy of ``g`` on ``nodes``, nodes and edges inserted in sorted order (never in hash order)."""
     keep = sorted(set(nodes))
     inside = set(keep)
-    h = nx.MultiDiGraph(**g.graph)
+    h = nx.MultiDiGraph(**{k: v for k, v in g.graph.items() if k != "_projection"})
     h.add_nodes_from((n, g.nodes[n]) for n in keep)
     h.add_edges_from(
         sorted(((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if u in inside and v in inside), key=lambda e: e[2])
@@ -156,8 +156,14 @@ def active(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 def signed_projection(g: nx.MultiDiGraph) -> nx.Graph:
     """Undirected simple graph: ``weight`` = number of relations, ``sign_sum``, ``sign`` = sign of the sum.
 
-    ``relations`` lists the relation ids behind each edge.
+    ``relations`` lists the relation ids behind each edge, ``types`` their relation types and
+    ``sources`` their source ids.  The projection is kept on ``g`` (graphs are not changed
+    after :func:`build_graph`), so metrics, balance and charts compute it once.
     """
+    key = (g.number_of_nodes(), g.number_of_edges())
+    cached = g.graph.get("_projection")
+    if cached is not None and cached[0] == key:
+        return cached[1]
     s = nx.Graph()
     s.add_nodes_from(g.nodes(data=True))
     for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
@@ -168,10 +174,20 @@ def signed_projection(g: nx.MultiDiGraph) -> nx.Graph:
             e["sign_sum"] += d["sign"]
             e["relations"].append(k)
             e["types"].append(d["relation"])
+            e["sources"].update(str(d.get("source_ids") or "").split(";"))
         else:
-            s.add_edge(a, b, weight=1, sign_sum=d["sign"], relations=[k], types=[d["relation"]])
+            s.add_edge(
+                a,
+                b,
+                weight=1,
+                sign_sum=d["sign"],
+                relations=[k],
+                types=[d["relation"]],
+                sources=set(str(d.get("source_ids") or "").split(";")),
+            )
     for _, _, e in s.edges(data=True):
         e["sign"] = (e["sign_sum"] > 0) - (e["sign_sum"] < 0)
+    g.graph["_projection"] = (key, s)
     return s
 
 
@@ -233,7 +249,7 @@ def metrics(g: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> pd.DataFrame:
     sub = _ordered(s, act)
     pivots = None if len(act) <= EXACT_BETWEENNESS_MAX else BETWEENNESS_PIVOTS
     btw = nx.betweenness_centrality(sub, k=pivots, normalized=True, seed=BETWEENNESS_SEED) if act else {}
-    pr = nx.eigenvector_centrality(sub, weight="weight", max_iter=5000, tol=1e-9) if sub.number_of_edges() else {}
+    pr = nx.eigenvector_centrality(sub, weight="weight", max_iter=1000, tol=1e-6) if sub.number_of_edges() else {}
     brk = brokers(s)
     com = communities(s, seed)
     rows = []
@@ -255,7 +271,7 @@ def metrics(g: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> pd.DataFrame:
                 "positive": sum(1 for x in signs if x > 0),
                 "negative": sum(1 for x in signs if x < 0),
                 "betweenness": round(btw.get(n, 0.0), 6),
-                "eigenvector": round(pr.get(n, 0.0), 6),
+                "eigenvector": round(pr.get(n, 0.0), 4),
                 "broker": brk[n],
                 "community": com[n],
             }

@@ -165,6 +165,20 @@ def start(**values: Any) -> Context:
     return Context(case=case, params=params, renderer=renderer)
 
 
+def preview(summary: dict[str, Any], items: int = 12) -> str:
+    """The summary as indented JSON for display, long lists cut to ``items`` (summary.json keeps them whole)."""
+
+    def cut(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: cut(v) for k, v in value.items()}
+        if isinstance(value, list):
+            shown = [cut(v) for v in value[:items]]
+            return [*shown, f"... {len(value) - items} more"] if len(value) > items else shown
+        return value
+
+    return json.dumps(cut(summary), indent=2, sort_keys=True, ensure_ascii=False, default=str)
+
+
 def write_summary(summary: dict[str, Any], path: str | None) -> str:
     """Write ``summary`` as sorted, indented JSON to ``path`` (if given); return the JSON text."""
     text = json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False, default=str)
