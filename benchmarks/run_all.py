@@ -196,7 +196,7 @@ def scale(tmp: Path, sizes: list[int], notebooks: bool = True) -> None:
 
 
 def tests() -> None:
-    t, proc = sh([PY, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "tests", "-q", "--durations=8", "-p", "no:cacheprovider"])
+    t, proc = sh([PY, "-m", "pytest", "-n", "2", "--dist", "loadfile", "tests", "-q", "--durations=8", "-p", "no:cacheprovider"])
     t2, proc2 = sh(
         [
             PY,

@@ -13,7 +13,6 @@ from conftest import CASE_DIR, read_rows, write_rows
 from reportkit import chromium, open_in_browser, param_set
 
 pytestmark = [
-    pytest.mark.xdist_group("reports"),
     pytest.mark.browser,
     pytest.mark.skipif(chromium() is None, reason="needs Debian's chromium: apt-get install -y chromium"),
 ]
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EVIL = "Syrian army <script>document.title='PWNED'</script><img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module")  # make test runs with --dist loadfile: one run per module
 def evil_reports(tmp_path_factory):
     """The network and flows notebooks on a copy of the case whose army carries a script in its name."""
     folder = tmp_path_factory.mktemp("evil")

@@ -15,7 +15,6 @@ from reportkit import WRITE_SUMMARY, param_set, summary, tiny_notebook
 from analysis import reports
 from analysis.charts import LABELS
 
-pytestmark = pytest.mark.xdist_group("reports")
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -23,7 +22,7 @@ def qalamoun(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "analysis.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module")  # make test runs with --dist loadfile: one run per module
 def runs(tmp_path_factory):
     """Every notebook under non-default parameter sets, run once for the module (two at a time)."""
     folder = tmp_path_factory.mktemp("runs")
