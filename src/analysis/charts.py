@@ -58,6 +58,8 @@ LABELS: dict[str, dict[str, str]] = {
         "arrive": "Arrival",
         "people": "People",
         "buses": "Buses",
+        "fighters": "Fighters",
+        "civilians": "Civilians",
         "people_range": "People (low-high)",
         "buses_range": "Buses (low-high)",
         "basis": "People figure",
@@ -112,6 +114,8 @@ LABELS: dict[str, dict[str, str]] = {
         "arrive": "Llegada",
         "people": "Personas",
         "buses": "Autobuses",
+        "fighters": "Combatientes",
+        "civilians": "Civiles",
         "people_range": "Personas (mín.-máx.)",
         "buses_range": "Autobuses (mín.-máx.)",
         "basis": "Cifra de personas",
@@ -165,6 +169,21 @@ PHASE_NAMES = {
 }
 
 
+VOCAB_ES = {
+    # sides
+    "government": "gobierno", "rebel": "rebeldes", "other": "otro", "unknown": "desconocido",
+    # actor types
+    "state force": "fuerza estatal", "intelligence": "inteligencia", "foreign state": "Estado extranjero",
+    "media": "medio", "rebel group": "grupo rebelde", "rebel coalition": "coalición rebelde",
+    "jihadist group": "grupo yihadista", "committee": "comité", "person": "persona", "unidentified": "no identificado",
+}  # fmt: skip
+
+
+def term(value: str, lang: str = "en") -> str:
+    """A vocabulary value (side, actor type) in ``lang``; unknown values are shown as they are."""
+    return VOCAB_ES.get(value, value) if lang == "es" else value
+
+
 def label(key: str, lang: str = "en") -> str:
     """A chart label in ``lang``; a KeyError names the missing key."""
     if lang not in LABELS:
@@ -186,7 +205,6 @@ def _theme() -> dict[str, Any]:
                 "tickColor": "#888",
                 "titleFontWeight": 500,
             },
-            "axisQuantitative": {"format": ","},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "right"},
             "header": {"labelFontSize": 12, "titleFontSize": 12},
             "range": {
@@ -436,12 +454,12 @@ def cumulative_chart(cum: pd.DataFrame, lang: str = "en", scenario: str = "best"
     )
     tooltip = [
         alt.Tooltip("date:T", format="%Y-%m-%d", title=label("date", lang)),
-        alt.Tooltip("people_low:Q", format=",", title=label("low", lang)),
-        alt.Tooltip("people_best:Q", format=",", title=label("best", lang)),
-        alt.Tooltip("people_high:Q", format=",", title=label("high", lang)),
+        alt.Tooltip("people_low:Q", format=",.0f", title=label("low", lang)),
+        alt.Tooltip("people_best:Q", format=",.0f", title=label("best", lang)),
+        alt.Tooltip("people_high:Q", format=",.0f", title=label("high", lang)),
     ]
     band = base.mark_area(color=BAND_COLOR, opacity=0.5, interpolate="step-after").encode(
-        y=alt.Y("people_low:Q", title=label("cumulative_people", lang), axis=alt.Axis(format=",")), y2="people_high:Q"
+        y=alt.Y("people_low:Q", title=label("cumulative_people", lang), axis=alt.Axis(format=",.0f")), y2="people_high:Q"
     )
     line = base.mark_line(color=LINE_COLOR, interpolate="step-after", strokeWidth=2).encode(y="people_best:Q")
     chosen = base.mark_line(color="#d95f02", interpolate="step-after", strokeDash=[5, 3]).encode(y="scenario_value:Q")
@@ -465,7 +483,7 @@ def destination_bars(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.Laye
         .mark_bar()
         .encode(
             y=alt.Y("destination:N", sort=order, title=None),
-            x=alt.X("people_best:Q", title=label("people", lang), axis=alt.Axis(format=",")),
+            x=alt.X("people_best:Q", title=label("people", lang), axis=alt.Axis(format=",.0f")),
             color=alt.Color(
                 "basis:N",
                 title=label("basis", lang),
@@ -476,7 +494,7 @@ def destination_bars(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.Laye
             tooltip=[
                 alt.Tooltip("destination:N", title=label("destination", lang)),
                 alt.Tooltip("basis:N", title=label("basis", lang)),
-                alt.Tooltip("people_best:Q", format=",", title=label("people", lang)),
+                alt.Tooltip("people_best:Q", format=",.0f", title=label("people", lang)),
             ],
         )
     )
@@ -488,8 +506,8 @@ def destination_bars(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.Laye
             x="people_low:Q",
             x2="people_high:Q",
             tooltip=[
-                alt.Tooltip("people_low:Q", format=",", title=label("low", lang)),
-                alt.Tooltip("people_high:Q", format=",", title=label("high", lang)),
+                alt.Tooltip("people_low:Q", format=",.0f", title=label("low", lang)),
+                alt.Tooltip("people_high:Q", format=",.0f", title=label("high", lang)),
             ],
         )
     )
@@ -654,9 +672,9 @@ def claims_dotplot(
         .mark_rule(color="#bbb", strokeWidth=7, opacity=0.6)
         .encode(
             y=y,
-            x=alt.X("low:Q", title=label("value", lang), axis=alt.Axis(format=",")),
+            x=alt.X("low:Q", title=label("value", lang), axis=alt.Axis(format=",.0f")),
             x2="high:Q",
-            tooltip=[alt.Tooltip("low:Q", format=","), alt.Tooltip("best:Q", format=","), alt.Tooltip("high:Q", format=",")],
+            tooltip=[alt.Tooltip("low:Q", format=",.0f"), alt.Tooltip("best:Q", format=",.0f"), alt.Tooltip("high:Q", format=",.0f")],
         )
     )
     best = alt.Chart().mark_tick(color="#333", thickness=2, size=14).encode(y=y, x="best:Q")
@@ -673,12 +691,13 @@ def claims_dotplot(
                 alt.Tooltip("attributed_to:N", title=label("claimed_by", lang)),
                 alt.Tooltip("source_id:N", title=label("sources", lang)),
                 alt.Tooltip("qualifier:N"),
-                alt.Tooltip("shown:Q", format=",", title=label("value", lang)),
+                alt.Tooltip("shown:Q", format=",.0f", title=label("value", lang)),
                 alt.Tooltip("summary_en:N", title=""),
             ],
         )
     )
     data = pd.concat([claims.assign(layer="claim"), ranges.assign(layer="range")], ignore_index=True)
+    data["quantity_label"] = data["quantity"].map(lambda q: label(q, lang))
     data = data.astype(object).where(data.notna(), None)
     layered = alt.layer(
         rng.transform_filter("datum.layer == 'range'"),
@@ -689,7 +708,7 @@ def claims_dotplot(
     return (
         layered.properties(width=300, height=alt.Step(16))
         .facet(
-            facet=alt.Facet("quantity:N", title=None, sort=list(quantities)),
+            facet=alt.Facet("quantity_label:N", title=None, sort=[label(q, lang) for q in quantities]),
             columns=2,
             title=_title("claims", lang),
         )
@@ -728,10 +747,11 @@ def _node_frame(g: Any, pos: dict[str, tuple[float, float]], lang: str, metrics:
                 "x": x,
                 "y": y,
                 "side": d.get("side"),
-                "actor_type": d.get("actor_type"),
+                "side_label": term(str(d.get("side")), lang),
+                "actor_type": term(str(d.get("actor_type")), lang),
             }
         )
-    df = pd.DataFrame(rows, columns=["actor_id", "name", "short", "x", "y", "side", "actor_type"])
+    df = pd.DataFrame(rows, columns=["actor_id", "name", "short", "x", "y", "side", "side_label", "actor_type"])
     if metrics is not None and len(df):
         df = df.merge(metrics[["actor_id", "degree", "betweenness"]], on="actor_id", how="left")
     else:
@@ -775,7 +795,8 @@ def node_link(
             }
         )
     edges = pd.DataFrame(edges, columns=["u", "v", "x", "y", "x2", "y2", "sign", "weight", "relations", "ids", "sources"])
-    sides = [k for k in SIDE_COLORS if k in set(nodes["side"])]
+    sides = [term(k, lang) for k in SIDE_COLORS if k in set(nodes["side"])]
+    side_colors = [SIDE_COLORS[k] for k in SIDE_COLORS if k in set(nodes["side"])]
     axis = alt.Axis(title=None, labels=False, ticks=False, domain=False, grid=False)
     sign_names = {"-1": "−1", "0": "0", "1": "+1"}
     e = (
@@ -807,7 +828,7 @@ def node_link(
         .encode(
             x="x:Q",
             y="y:Q",
-            color=alt.Color("side:N", title=label("side", lang), scale=alt.Scale(domain=sides, range=[SIDE_COLORS[s] for s in sides])),
+            color=alt.Color("side_label:N", title=label("side", lang), scale=alt.Scale(domain=sides, range=side_colors)),
             shape=alt.Shape("actor_type:N", title=label("actor_type", lang)),
             size=alt.Size("degree:Q", legend=None, scale=alt.Scale(range=[60, 420])),
             tooltip=[
@@ -877,15 +898,21 @@ def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.C
 def centrality_bars(metrics: pd.DataFrame, lang: str = "en", top: int = 12) -> alt.Chart:
     """Betweenness of the most central actors, coloured by side; brokers marked in the tooltip."""
     df = metrics.sort_values(["betweenness", "actor_id"], ascending=[False, True]).head(top)
-    df = df.assign(name=df[f"name_{lang}"])[["actor_id", "name", "side", "betweenness", "degree", "broker"]]
-    sides = [k for k in SIDE_COLORS if k in set(df["side"])]
+    df = df.assign(name=df[f"name_{lang}"], side_label=df["side"].map(lambda v: term(v, lang)))[
+        ["actor_id", "name", "side", "side_label", "betweenness", "degree", "broker"]
+    ]
+    present = [k for k in SIDE_COLORS if k in set(df["side"])]
     return (
         alt.Chart(df, title=_title("centrality", lang))
         .mark_bar()
         .encode(
             y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=240)),
             x=alt.X("betweenness:Q", title=label("betweenness", lang), axis=alt.Axis(format=".2f")),
-            color=alt.Color("side:N", title=label("side", lang), scale=alt.Scale(domain=sides, range=[SIDE_COLORS[s] for s in sides])),
+            color=alt.Color(
+                "side_label:N",
+                title=label("side", lang),
+                scale=alt.Scale(domain=[term(k, lang) for k in present], range=[SIDE_COLORS[k] for k in present]),
+            ),
             tooltip=[
                 alt.Tooltip("name:N", title=label("actor", lang)),
                 alt.Tooltip("betweenness:Q", format=".3f"),

@@ -402,7 +402,7 @@ def layout(g: nx.MultiDiGraph | nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, 
     for i, comp in enumerate(comps):
         sub = _ordered(h, comp)
         scale = 1.0 if i == 0 else max(0.15, (len(comp) / len(comps[0])) ** 0.5)
-        k = 1.8 / max(len(comp), 1) ** 0.5
+        k = 3.0 / max(len(comp), 1) ** 0.5
         raw = nx.spring_layout(sub, seed=seed, weight="weight", k=k, iterations=300) if len(comp) > 1 else {comp[0]: (0.0, 0.0)}
         xs = [p[0] for p in raw.values()]
         ys = [p[1] for p in raw.values()]
