@@ -199,6 +199,17 @@ def test_time_series_tiny(tiny):
     assert cum.loc[(pd.Timestamp("2020-01-02"), "y"), "people_best"] == 150
     assert cum.loc[(pd.Timestamp("2020-01-01"), "z"), "people_best"] == 0
     assert cum.loc[(pd.Timestamp("2020-01-02"), "z"), "people_high"] == 300
+    table = flows.daily_table(mt, "best")
+    assert list(table.columns) == [
+        "departure_movements",
+        "departure_buses",
+        "departure_people",
+        "arrival_movements",
+        "arrival_buses",
+        "arrival_people",
+    ]
+    assert table.loc[pd.Timestamp("2020-01-01").date()].tolist() == [1, 2, 150, 0, 0, 0]
+    assert table.loc[pd.Timestamp("2020-01-02").date()].tolist() == [1, 4, 300, 1, 2, 150]
     od = flows.od_matrix(mt, "low")
     assert od.loc["x", "y"] == 100 and od.loc["x", "z"] == 300
     assert flows.totals(mt)["people"] == {"low": 400, "best": 450, "high": 500}

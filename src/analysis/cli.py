@@ -85,10 +85,14 @@ def execute_notebooks(
     """Re-execute the stored notebooks in place from their defaults (outputs committed for reviewers)."""
     from . import reports
 
-    nbs = reports.find_notebooks(notebooks)
-    for nb in nbs:
-        typer.echo(f"executing {nb.name}", err=True)
-    reports.execute_stored(nbs)
+    try:
+        nbs = reports.find_notebooks(notebooks)
+        for nb in nbs:
+            typer.echo(f"executing {nb.name}", err=True)
+            reports.execute_stored([nb])
+    except reports.RunError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
 
 
 @app.command("cases")

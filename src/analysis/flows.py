@@ -552,6 +552,22 @@ def daily_flows(mt: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["date", "event", "scenario"], kind="stable").reset_index(drop=True)
 
 
+def daily_table(mt: pd.DataFrame, scenario: str = "best") -> pd.DataFrame:
+    """People and buses leaving and arriving each day under ``scenario`` (one row per day, days without any kept)."""
+    check_scenario(scenario)
+    daily = daily_flows(mt)
+    if daily.empty:
+        return pd.DataFrame()
+    d = daily[daily["scenario"] == scenario]
+    table = d.pivot_table(index="date", columns="event", values=["people", "buses", "movements"], aggfunc="sum", fill_value=0)
+    table.columns = [f"{event}_{what}" for what, event in table.columns]
+    order = [f"{e}_{w}" for e in ("departure", "arrival") for w in ("movements", "buses", "people")]
+    table = table[[c for c in order if c in table.columns]]
+    table.index = table.index.date
+    table.index.name = "date"
+    return table.astype("int64")
+
+
 def cumulative(mt: pd.DataFrame, by: str = "destination_place_id") -> pd.DataFrame:
     """Cumulative people and buses by ``timeline_date`` for each value of ``by``, all three scenarios.
 

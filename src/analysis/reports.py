@@ -16,6 +16,7 @@ kernel starts; a failing notebook does not stop the others.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import html
 import json
 import multiprocessing
@@ -25,6 +26,7 @@ import shutil
 import tempfile
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -295,21 +297,29 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(values, default=str))
 
 
+@contextlib.contextmanager
+def _stderr_to(path: Path) -> Iterator[None]:
+    """Send this process's stderr (file descriptor 2, which kernels inherit) to ``path`` for the duration."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = os.dup(2)
+    with path.open("wb") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def _run_job_safe(args: tuple[Job, str, int]) -> JobResult:
     """Run a job in a worker process, its kernel's log going to a file kept only when the job fails."""
     job, out_dir, timeout = args
     log = Path(out_dir) / job.param_set.slug / f"{job.notebook.stem}.kernel.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    saved = os.dup(2)
-    with log.open("wb") as fh:
-        os.dup2(fh.fileno(), 2)  # the kernel inherits this process's stderr
+    with _stderr_to(log):
         try:
             result = run_job(job, out_dir, timeout)
         except Exception:  # pragma: no cover - last resort, keeps the other jobs going
             result = JobResult(job, ok=False, seconds=0.0, error=traceback.format_exc(limit=2)[-500:])
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
     if result.ok:
         log.unlink(missing_ok=True)
     return result
@@ -400,9 +410,15 @@ def execute_stored(notebooks: list[Path], timeout: int = 600) -> None:
     for nb_path in notebooks:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / nb_path.name
-            pm.execute_notebook(
-                str(nb_path), str(out), kernel_name=KERNEL, cwd=str(nb_path.parent), execution_timeout=timeout, progress_bar=False
-            )
+            log = Path(tmp) / "kernel.log"
+            try:
+                with _stderr_to(log):
+                    pm.execute_notebook(
+                        str(nb_path), str(out), kernel_name=KERNEL, cwd=str(nb_path.parent), execution_timeout=timeout, progress_bar=False
+                    )
+            except Exception as exc:
+                tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+                raise RunError(f"{nb_path.name} failed: {_short_error(exc)}\nkernel log:\n{tail}") from exc
             nb = clean_notebook(nbformat.read(out, as_version=4))
             # papermill adds an 'injected-parameters' cell only when parameters are given: none here
             nbformat.write(nb, nb_path)
