@@ -196,3 +196,18 @@ def test_stored_notebooks_are_clean_and_thin():
             for mod in re.findall(r"^\s*(?:from|import) ([\w.]+)", c.source, re.M):
                 assert mod.split(".")[0] in {"analysis", "IPython"}, f"{path.name} imports {mod}"
             assert "execution" not in c.metadata and "papermill" not in c.metadata
+
+
+def test_relative_case_paths_are_made_absolute(monkeypatch, tmp_path):
+    """Kernels run in the output folder, so a case path relative to where the user stands is resolved first."""
+    import shutil
+
+    from conftest import CASE_DIR
+
+    shutil.copytree(CASE_DIR, tmp_path / "my-case")
+    monkeypatch.chdir(tmp_path)
+    nb = reports.find_notebooks(["02"])
+    jobs = reports.plan(nb, [reports.ParamSet("rel", "rel", {"case": "my-case"})], {"lang": "es"})
+    assert jobs[0].values == {"case": str((tmp_path / "my-case").resolve()), "lang": "es"}
+    by_id = reports.plan(nb, [reports.ParamSet("id", "id", {"case": "eastern-qalamoun-2018"})])
+    assert by_id[0].values["case"] == "eastern-qalamoun-2018"  # a case id stays an id

@@ -706,7 +706,7 @@ def claims_dotplot(
         data=data,
     )
     return (
-        layered.properties(width=300, height=alt.Step(16))
+        layered.properties(width=240, height=alt.Step(16))
         .facet(
             facet=alt.Facet("quantity_label:N", title=None, sort=[label(q, lang) for q in quantities]),
             columns=2,

@@ -193,6 +193,10 @@ def plan(notebooks: list[Path], sets: list[ParamSet], overrides: dict[str, Any] 
                 checked_sets[ps.slug] = check_all({**own, **{k: v for k, v in overrides.items() if k in PARAMETERS}})
         except ParameterError as exc:
             errors.append(f"{where}: {exc}")
+    for values in checked_sets.values():  # kernels run in the output folder: a case given as a relative path must be absolute
+        case = values.get("case")
+        if isinstance(case, str) and not Path(case).is_absolute() and (Path(case) / "datapackage.json").is_file():
+            values["case"] = str(Path(case).resolve())
     jobs = []
     if not errors:
         for ps in sets:
@@ -251,7 +255,7 @@ def run_job(job: Job, out_dir: str, timeout: int) -> JobResult:
     summary_path = target / f"{job.notebook.stem}.summary.json"
     params = dict(job.values)
     if "summary_path" in notebook_parameters(job.notebook):
-        params["summary_path"] = str(summary_path)
+        params["summary_path"] = summary_path.name  # the kernel runs in the output folder: no temporary path is shown
     error = ""
     try:
         pm.execute_notebook(
@@ -259,7 +263,7 @@ def run_job(job: Job, out_dir: str, timeout: int) -> JobResult:
             str(ipynb),
             parameters=params,
             kernel_name=KERNEL,
-            cwd=str(job.notebook.parent),
+            cwd=str(target),
             execution_timeout=timeout,
             progress_bar=False,
             log_output=False,
