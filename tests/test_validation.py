@@ -81,7 +81,7 @@ def test_dates_out_of_order(broken_case):
 
     folder = broken_case("events", mutate)
     i = row_of(read_rows(folder / "events.csv"), "event_id", "ev-enclave-agreement")
-    hits = [p for p in validate_case(folder) if p.row == i + 2 and "before date_start" in p.message]
+    hits = [p for p in validate_case(folder) if p.file == "events.csv" and p.row == i + 2 and "before date_start" in p.message]
     assert {p.column for p in hits} == {"date_start", "date_end"}
     assert {p.value for p in hits} == {"2018-04-19", "2018-04-01"}
 
@@ -96,7 +96,7 @@ def test_low_greater_than_high(broken_case):
 def test_floor_with_an_upper_value(broken_case):
     folder = broken_case("claims", lambda r: _set(r, "claim_id", "A11", "value_high", "40"))
     i = row_of(read_rows(folder / "claims.csv"), "claim_id", "A11")
-    hits = [p for p in validate_case(folder) if p.row == i + 2 and p.column == "value_high"]
+    hits = [p for p in validate_case(folder) if p.file == "claims.csv" and p.row == i + 2 and p.column == "value_high"]
     assert any("'at least'" in p.message for p in hits)
 
 
@@ -116,7 +116,7 @@ def test_point_needed_for_precise_place(broken_case):
     folder = broken_case("places", mutate)
     i = row_of(read_rows(folder / "places.csv"), "place_id", "jarabulus")
     hits = [p for p in validate_case(folder) if p.file == "places.csv" and p.row == i + 2]
-    assert any("needs a point" in p.message for p in hits)
+    assert any("needs a point" in p.message and p.column == "geo_precision" and p.value == "1" for p in hits)
 
 
 def test_missing_column(broken_case):
