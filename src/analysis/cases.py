@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -103,29 +103,12 @@ class Case:
     movements: pd.DataFrame
     claims: pd.DataFrame
     title: str = ""
-    _extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a table by name (one of :data:`TABLES`)."""
         if name not in TABLES:
             raise KeyError(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
         return getattr(self, name)
-
-    def actor_name(self, actor_id: str, lang: str = "en") -> str:
-        """The actor's display name in ``lang`` ('en' or 'es')."""
-        names = self.actors.set_index("actor_id")[f"name_{_lang(lang)}"]
-        return str(names.get(actor_id, actor_id))
-
-    def place_name(self, place_id: str, lang: str = "en") -> str:
-        """The place's display name in ``lang`` ('en' or 'es')."""
-        names = self.places.set_index("place_id")[f"name_{_lang(lang)}"]
-        return str(names.get(place_id, place_id))
-
-
-def _lang(lang: str) -> str:
-    if lang not in ("en", "es"):
-        raise ValueError(f"lang must be 'en' or 'es', not {lang!r}")
-    return lang
 
 
 # ---------------------------------------------------------------------------
@@ -501,19 +484,3 @@ def load_case(case: str | os.PathLike[str], validate: bool = True) -> Case:
         raise CaseValidationError(str(case), problems)
     tables = {t: typed[t].reset_index(drop=True) for t in TABLES}
     return Case(case_id=str(package.get("name", folder.name)), path=folder, package=package, title=str(package.get("title", "")), **tables)
-
-
-def explode_list(df: pd.DataFrame, column: str, into: str | None = None) -> pd.DataFrame:
-    """One row per item of a ``;``-separated list column (rows with an empty list are dropped)."""
-    into = into or column
-    out = df.assign(**{into: df[column].str.split(LIST_SEP)}).explode(into)
-    return out[out[into].notna() & (out[into] != "")].reset_index(drop=True)
-
-
-def iter_sources(values: Iterable[str]) -> list[str]:
-    """Sorted, de-duplicated source ids from a collection of ``;``-separated lists."""
-    out: set[str] = set()
-    for v in values:
-        if isinstance(v, str) and v:
-            out.update(v.split(LIST_SEP))
-    return sorted(out)

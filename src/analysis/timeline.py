@@ -46,7 +46,7 @@ def event_table(case: Case, events: pd.DataFrame, lang: str = "en") -> pd.DataFr
     )
 
 
-def phase_table(case: Case, events: pd.DataFrame) -> pd.DataFrame:
+def phase_table(events: pd.DataFrame) -> pd.DataFrame:
     """One row per phase present: first and last day of its events, and how many there are."""
     g = events.groupby("phase", observed=True)
     out = pd.DataFrame(
@@ -59,7 +59,7 @@ def phase_table(case: Case, events: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index().assign(phase=lambda d: d["phase"].astype(str))
 
 
-def summary(case: Case, events: pd.DataFrame) -> dict[str, Any]:
+def summary(events: pd.DataFrame) -> dict[str, Any]:
     """Event counts per phase and the span of the events kept."""
     return {
         "events": len(events),
