@@ -610,14 +610,23 @@ def totals(mt: pd.DataFrame) -> dict[str, dict[str, int]]:
 
 
 def summary(
-    case: Case, best_rule: str = "median", scenario: str = "best", start_date: str | None = None, end_date: str | None = None
+    case: Case,
+    best_rule: str = "median",
+    scenario: str = "best",
+    start_date: str | None = None,
+    end_date: str | None = None,
+    figs: pd.DataFrame | None = None,
+    contradictions_table: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Key figures for ``summary.json``: people, buses, convoys, dates, contradictions, ratio, rule."""
+    """Key figures for ``summary.json``: people, buses, convoys, dates, contradictions, ratio, rule.
+
+    Pass ``figs`` and ``contradictions_table`` (for the same ``best_rule``) to avoid computing them again.
+    """
     check_scenario(scenario)
-    figs = figures(case, best_rule)
+    figs = figures(case, best_rule) if figs is None else figs
     full = movement_table(case, best_rule, figs)
     mt = filter_window(full, "timeline_date", start_date, end_date)
-    k = contradictions(case, best_rule, figs=figs, mt=full)
+    k = contradictions(case, best_rule, figs=figs, mt=full) if contradictions_table is None else contradictions_table
     tot = totals(mt)
     ratio = people_per_bus(figs, mt["movement_id"])
     first = mt["depart_date"].min()
