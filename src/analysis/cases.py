@@ -369,7 +369,7 @@ def _problems_from(errors: Any, file: str, raw: pd.DataFrame, rule_columns: dict
         column = rec.get("column")
         index = rec.get("index")
         value = rec.get("failure_case")
-        if message.startswith("field_uniqueness") or message == "field_uniqueness":
+        if message.startswith("field_uniqueness"):
             message = "is a duplicate id"
         if message.startswith("not_nullable"):
             message = "is required but empty"

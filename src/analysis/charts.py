@@ -380,17 +380,18 @@ def _movement_frame(case: Case, mt: pd.DataFrame, lang: str) -> pd.DataFrame:
         origin=mt["origin_place_id"].map(places),
         destination=mt["destination_place_id"].map(places),
         basis=mt["people_basis"].map(basis),
-        people_range=mt.apply(lambda r: _range_text(r, "people"), axis=1),
-        buses_range=mt.apply(lambda r: _range_text(r, "buses"), axis=1),
+        people_range=_range_text(mt, "people"),
+        buses_range=_range_text(mt, "buses"),
     )
     return df
 
 
-def _range_text(row: pd.Series, q: str) -> str:
-    lo, be, hi = row[f"{q}_low"], row[f"{q}_best"], row[f"{q}_high"]
-    if pd.isna(be):
-        return "?"
-    return f"{int(be):,} ({int(lo):,}-{int(hi):,})"
+def _range_text(mt: pd.DataFrame, q: str) -> list[str]:
+    """'best (low-high)' for quantity ``q`` of each movement, '?' where there is no figure."""
+    return [
+        "?" if pd.isna(be) else f"{int(be):,} ({int(lo):,}-{int(hi):,})"
+        for lo, be, hi in zip(mt[f"{q}_low"], mt[f"{q}_best"], mt[f"{q}_high"], strict=True)
+    ]
 
 
 def convoy_gantt(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
