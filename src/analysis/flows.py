@@ -609,6 +609,54 @@ def totals(mt: pd.DataFrame) -> dict[str, dict[str, int]]:
     return {q: {s: int(mt[f"{q}_{s}"].fillna(0).sum()) for s in SCENARIOS} for q in ("people", "buses", "fighters")}
 
 
+@dataclass(frozen=True)
+class Reconciliation:
+    """Everything the flows model says about one case, computed once by :func:`reconcile`.
+
+    ``figures``: one row per (subject, quantity) with reported low / best / high, their
+    openness, the expected (announced) range beside them and the claims, documents and
+    originators behind them.  ``movements``: one row per movement in the window with
+    people / fighters / civilians / buses (low, best, high) and how people are known.
+    ``people_per_bus``: the ratio used for imputation (None where no movement reports
+    both).  ``contradictions``: one row per failed comparison, listing every claim
+    involved.  ``plan_vs_outcome``: announced figures against reported ones
+    (informational, never a contradiction).
+    """
+
+    case: Case
+    best_rule: str
+    start_date: str | None
+    end_date: str | None
+    figures: pd.DataFrame
+    movements: pd.DataFrame
+    people_per_bus: Ratio | None
+    contradictions: pd.DataFrame
+    plan_vs_outcome: pd.DataFrame
+
+    def figure(self, subject: str, quantity: str) -> dict[str, Any] | None:
+        """One reconciled figure as a dict, or None."""
+        return figure(self.figures, subject, quantity)
+
+    def summary(self, scenario: str = "best") -> dict[str, Any]:
+        """Key figures for ``summary.json`` under ``scenario``."""
+        return summary(
+            self.case, self.best_rule, scenario, self.start_date, self.end_date, figs=self.figures, contradictions_table=self.contradictions
+        )
+
+
+def reconcile(case: Case, best_rule: str = "median", start_date: str | None = None, end_date: str | None = None) -> Reconciliation:
+    """Reconcile a case's claims once: figures, movements in the window, ratio, contradictions."""
+    figs = figures(case, best_rule)
+    full = movement_table(case, best_rule, figs)
+    mt = filter_window(full, "timeline_date", start_date, end_date)
+    k = contradictions(case, best_rule, figs=figs, mt=full)
+    ratio = people_per_bus(figs, full["movement_id"])
+    empty = pd.DataFrame(
+        columns=["subject", "quantity", "expected_low", "expected_high", "low", "best", "high", "claim_ids", "description"]
+    )
+    return Reconciliation(case, best_rule, start_date, end_date, figs, mt, ratio, k, empty)
+
+
 def summary(
     case: Case,
     best_rule: str = "median",
