@@ -148,8 +148,8 @@ def _subject_check(keys: dict[str, set[str]]) -> Callable[[Any], bool]:
         v = str(value)
         if v == "total":
             return True
-        if v.startswith("from:"):
-            return v[5:] in keys["places"]
+        if v.startswith(("from:", "place:")):
+            return v.split(":", 1)[1] in keys["places"]
         return v in keys["movements"] or v in keys["events"]
 
     return check
@@ -282,7 +282,7 @@ def typed_schema(table: str, resource: dict[str, Any], package: dict[str, Any], 
                 pa.Check(
                     _subject_check(keys),
                     element_wise=True,
-                    error="is not 'total', 'from:<place_id>', a movement_id or an event_id of this case",
+                    error="is not 'total', 'from:<place_id>', 'place:<place_id>', a movement_id or an event_id of this case",
                 )
             )
         if checks:
