@@ -20,6 +20,7 @@ def write_case(folder: Path, tables: dict[str, list[dict[str, str]]]):
     folder.mkdir(parents=True, exist_ok=True)
     package = json.loads((CASE_DIR / "datapackage.json").read_text(encoding="utf-8"))
     package["name"] = folder.name
+    package["title"] = f"Test case {folder.name}"
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     cols = headers()
     for t in TABLES:
@@ -35,9 +36,10 @@ def source(sid: str) -> dict[str, str]:
     return {"source_id": sid, "kind": "news outlet", "title": sid, "leaning": "unknown"}
 
 
-def place(pid: str) -> dict[str, str]:
+def place(pid: str, within: str = "") -> dict[str, str]:
     return {
         "place_id": pid,
+        "within": within,
         "name_en": pid.upper(),
         "name_es": pid.upper(),
         "kind": "town",
@@ -59,13 +61,16 @@ def claim(
     coverage: str = "whole",
     basis: str = "reported",
     text: str = "",
+    who: str | None = None,
+    as_of: str = "",
 ) -> dict[str, str]:
+    """A claim row: ``who`` is its originator (``attributed_to``, default: the document ``src``)."""
     if high is None and qualifier in ("exact", "about"):
         high = low
     return {
         "claim_id": cid,
         "source_id": src,
-        "attributed_to": src,
+        "attributed_to": who or src,
         "subject": subject,
         "quantity": quantity,
         "value_low": "" if low is None else str(low),
@@ -74,5 +79,19 @@ def claim(
         "basis": basis,
         "coverage": coverage,
         "value_text": text,
+        "as_of": as_of,
         "summary_en": cid,
+    }
+
+
+def movement(mid: str, origin: str = "x", destination: str = "y", depart: str = "", arrive: str = "") -> dict[str, str]:
+    return {
+        "movement_id": mid,
+        "label_en": mid,
+        "label_es": mid,
+        "origin_place_id": origin,
+        "destination_place_id": destination,
+        "depart_date": depart,
+        "arrive_date": arrive,
+        "source_ids": "s1",
     }

@@ -1,284 +1,306 @@
-"""analysis.flows on hand-made cases worked out by hand, and on the real case."""
+"""analysis.flows.reconcile on small cases built by hand, each answer worked out in the comments.
+
+One test per way the reconciliation went wrong when new evidence arrived (issue 9):
+relays, plans, open bounds, component constraints, dates as intervals, one row per
+comparison and places that contain places; then the calendar, then the real case.
+"""
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
-from casekit import claim, place, source, write_case
-from conftest import CASE_DIR, read_rows, write_rows
+from casekit import claim, movement, place, source, write_case
 
 from analysis import flows
-from analysis.cases import load_case
 
 
-@pytest.fixture
-def tiny(tmp_path):
-    """Two movements from X: A to Y (1-2 Jan 2020), B to Z (2 Jan, arrival unknown).
-
-    A: people 100 (s1) and 200 (s2), buses 2, fighters 40 + civilians 60 (s1).
-    B: buses 4 only. Totals (s1): people 90, buses 6, convoys 3.
-    """
-    mv = [
-        {
-            "movement_id": "mv-a",
-            "label_en": "A",
-            "label_es": "A",
-            "origin_place_id": "x",
-            "destination_place_id": "y",
-            "depart_date": "2020-01-01",
-            "arrive_date": "2020-01-02",
-            "source_ids": "s1",
-        },
-        {
-            "movement_id": "mv-b",
-            "label_en": "B",
-            "label_es": "B",
-            "origin_place_id": "x",
-            "destination_place_id": "z",
-            "depart_date": "2020-01-02",
-            "source_ids": "s1",
-        },
-    ]
-    claims = [
-        claim("C1", "s1", "mv-a", "people", 100),
-        claim("C2", "s2", "mv-a", "people", 200),
-        claim("C3", "s1", "mv-a", "buses", 2),
-        claim("C4", "s1", "mv-a", "fighters", 40),
-        claim("C5", "s1", "mv-a", "civilians", 60),
-        claim("C6", "s1", "mv-b", "buses", 4),
-        claim("C7", "s1", "total", "people", 90),
-        claim("C8", "s1", "total", "buses", 6),
-        claim("C9", "s1", "total", "convoys", 3),
-    ]
+def _case(tmp_path, claims, movements=None, places=None, sources=None, name="c"):
+    ids = sorted({c["source_id"] for c in claims} | {"s1"})
     return write_case(
-        tmp_path / "tiny",
+        tmp_path / name,
         {
-            "sources": [source("s1"), source("s2")],
-            "places": [place("x"), place("y"), place("z")],
-            "movements": mv,
+            "sources": sources or [source(s) for s in ids],
+            "places": places or [place("x"), place("y"), place("z")],
+            "movements": movements if movements is not None else [movement("mv-a")],
             "claims": claims,
         },
     )
 
 
-def _fig(figs, subject, quantity):
-    row = flows.figure(figs, subject, quantity)
-    return (row["low"], row["best"], row["high"])
+def _lbh(rec, subject, quantity):
+    f = rec.figure(subject, quantity)
+    return None if f is None else (f["low"], f["best"], f["high"])
 
 
-def test_figures_median_and_prefer(tiny):
-    figs = flows.figures(tiny)
-    assert _fig(figs, "mv-a", "people") == (100, 150, 200)  # median of 100 and 200
-    assert _fig(figs, "mv-b", "buses") == (4, 4, 4)
-    assert flows.figure(figs, "mv-a", "people")["claim_ids"] == "C1;C2"
-    assert flows.figure(figs, "mv-a", "people")["source_ids"] == "s1;s2"
-    preferred = flows.figures(tiny, best_rule="prefer:s2")
-    assert _fig(preferred, "mv-a", "people") == (100, 200, 200)
-    assert flows.figure(preferred, "mv-a", "people")["best_from"] == "prefer:s2"
-    assert flows.figure(preferred, "mv-a", "buses")["best_from"] == "median"  # s2 says nothing on buses
+# --- 1. relays are one vote ---------------------------------------------------
 
 
-def test_bad_rules_are_refused(tiny):
-    with pytest.raises(ValueError, match="best_rule must be"):
-        flows.figures(tiny, best_rule="mean")
-    with pytest.raises(ValueError, match="unknown source_id 'nobody'"):
-        flows.figures(tiny, best_rule="prefer:nobody")
-    with pytest.raises(ValueError, match="scenario must be one of low, best, high"):
-        flows.check_scenario("worst")
+def test_relays_vote_once_per_originator(tmp_path):
+    """SANA's 5,000 read in three documents, SOHR's 3,000 in a fourth.
+
+    Votes: SANA 5,000 (once), SOHR 3,000 -> best = median(5,000, 3,000) = 4,000, not
+    median(5,000, 5,000, 5,000, 3,000) = 5,000.  Documents: 4; originators: 2.
+    """
+    relays = [claim(f"C{i}", f"d{i}", "mv-a", "people", 5000, who="SANA") for i in (1, 2, 3)]
+    other = claim("C4", "d4", "mv-a", "people", 3000, who="SOHR")
+    rec = flows.reconcile(_case(tmp_path, [*relays, other]))
+    f = rec.figure("mv-a", "people")
+    assert (f["low"], f["best"], f["high"]) == (3000, 4000, 5000)
+    assert (f["n_documents"], f["n_originators"], f["originators"]) == (4, 2, "SANA;SOHR")
+    # a fifth relay of SANA's figure corroborates: one more document, the same best
+    fifth = claim("C5", "d5", "mv-a", "people", 5000, who="SANA")
+    again = flows.reconcile(_case(tmp_path, [*relays, other, fifth], name="c5")).figure("mv-a", "people")
+    assert (again["best"], again["n_documents"], again["n_originators"]) == (4000, 5, 2)
 
 
-def test_floors_and_parts(tmp_path):
-    case = write_case(
-        tmp_path / "floors",
-        {
-            "sources": [source("s1"), source("s2")],
-            "places": [place("x"), place("y")],
-            "movements": [
-                {
-                    "movement_id": "mv-a",
-                    "label_en": "A",
-                    "label_es": "A",
-                    "origin_place_id": "x",
-                    "destination_place_id": "y",
-                    "source_ids": "s1",
-                }
-            ],
-            "claims": [
-                claim("C1", "s1", "mv-a", "buses", 30, qualifier="at least"),
-                claim("C2", "s2", "mv-a", "buses", 20),
-                claim("C3", "s1", "mv-a", "people", 500, coverage="part"),
-                claim("C4", "s2", "mv-a", "people", 400),
-                claim("C5", "s1", "mv-a", "fighters", 12, coverage="part"),
-            ],
-        },
-    )
-    figs = flows.figures(case)
-    # buses: figures 20 and 30+; low 20, high 30 (open: the floor is the largest), best median 25
-    assert _fig(figs, "mv-a", "buses") == (20, 25, 30)
-    assert bool(flows.figure(figs, "mv-a", "buses")["high_open"]) is True
-    # people: the only whole figure is 400, but part of the movement was 500: the floor rises to 500
-    assert _fig(figs, "mv-a", "people") == (500, 500, 500)
-    # fighters: only a part figure: a floor, open above
-    assert _fig(figs, "mv-a", "fighters") == (12, 12, 12)
-    assert flows.figure(figs, "mv-a", "fighters")["best_from"] == "part floor"
+def test_a_revised_figure_votes_with_its_latest_statement(tmp_path):
+    """SANA said 5,000 on 17 April and 5,500 on 19 April; SOHR said 3,000.
 
-
-def test_people_per_bus_and_imputation(tiny):
-    figs = flows.figures(tiny)
-    ratio = flows.people_per_bus(figs, ["mv-a", "mv-b"])
-    assert (ratio.low, ratio.best, ratio.high) == (75.0, 75.0, 75.0)  # 150 people / 2 buses
-    assert ratio.movements == ("mv-a",)
-    mt = flows.movement_table(tiny).set_index("movement_id")
-    assert mt.loc["mv-b", "people_basis"] == "imputed" and bool(mt.loc["mv-b", "imputed"])
-    assert [mt.loc["mv-b", f"people_{s}"] for s in flows.SCENARIOS] == [300, 300, 300]  # 4 x 75
-    assert mt.loc["mv-a", "people_basis"] == "claimed"
-    assert [mt.loc["mv-a", f"people_{s}"] for s in flows.SCENARIOS] == [100, 150, 200]
-
-
-def test_ratio_range_from_two_movements(tmp_path):
-    mv = [
-        {"movement_id": m, "label_en": m, "label_es": m, "origin_place_id": "x", "destination_place_id": "y", "source_ids": "s1"}
-        for m in ("mv-a", "mv-b", "mv-c")
+    SANA votes 5,500 (its latest), SOHR 3,000: best = (5,500 + 3,000) / 2 = 4,250.
+    low and high still span every claim: 3,000 and 5,500.
+    """
+    claims = [
+        claim("C1", "d1", "mv-a", "people", 5000, who="SANA", as_of="2018-04-17"),
+        claim("C2", "d2", "mv-a", "people", 5500, who="SANA", as_of="2018-04-19"),
+        claim("C3", "d3", "mv-a", "people", 3000, who="SOHR"),
     ]
-    case = write_case(
-        tmp_path / "ratio",
-        {
-            "sources": [source("s1")],
-            "places": [place("x"), place("y")],
-            "movements": mv,
-            "claims": [
-                claim("C1", "s1", "mv-a", "people", 400),
-                claim("C2", "s1", "mv-a", "buses", 10),  # 40 a bus
-                claim("C3", "s1", "mv-b", "people", 600),
-                claim("C4", "s1", "mv-b", "buses", 10),  # 60 a bus
-                claim("C5", "s1", "mv-c", "buses", 10, 20, qualifier="at most"),
-            ],
-        },
+    assert _lbh(flows.reconcile(_case(tmp_path, claims)), "mv-a", "people") == (3000, 4250, 5500)
+
+
+# --- 2. plans do not vote -----------------------------------------------------
+
+
+def test_expected_figures_stand_beside_reported_ones(tmp_path):
+    """Reported 2,500; announced 3,200 ("buses were readied for 3,200 people").
+
+    low = best = high = 2,500; expected range 3,200-3,200; one plan-vs-outcome row, no contradiction.
+    A figure with only announced claims (mv-b: 40 buses readied) has no low/best/high and says so.
+    """
+    claims = [
+        claim("C1", "s1", "mv-a", "people", 2500),
+        claim("C2", "s2", "mv-a", "people", 3200, basis="expected"),
+        claim("C3", "s2", "mv-b", "buses", 40, basis="expected"),
+    ]
+    rec = flows.reconcile(_case(tmp_path, claims, [movement("mv-a"), movement("mv-b")]))
+    f = rec.figure("mv-a", "people")
+    assert (f["low"], f["best"], f["high"], f["expected_low"], f["expected_high"]) == (2500, 2500, 2500, 3200, 3200)
+    assert rec.contradictions.empty
+    assert list(rec.plan_vs_outcome["claim_ids"]) == ["C1;C2"]
+    only_plan = rec.figure("mv-b", "buses")
+    assert only_plan["figure_basis"] == "expected" and pd.isna(only_plan["best"]) and only_plan["expected_high"] == 40
+
+
+def test_an_announced_date_is_not_a_contradiction(tmp_path):
+    """The table has mv-a leave on 22 April; a plan said 21 April, a report says 20 April.
+
+    The report is a date contradiction (-2 days); the plan is only plan-vs-outcome.
+    """
+    claims = [
+        claim("D1", "s1", "mv-a", "depart_date", None, text="2018-04-20"),
+        claim("D2", "s2", "mv-a", "depart_date", None, text="2018-04-21", basis="expected"),
+    ]
+    rec = flows.reconcile(_case(tmp_path, claims, [movement("mv-a", depart="2018-04-22")]))
+    assert list(rec.contradictions["claim_ids"]) == ["D1"] and list(rec.contradictions["gap"]) == [-2]
+    assert list(rec.plan_vs_outcome["claim_ids"]) == ["D2"]
+
+
+# --- 3. open bounds stay open -------------------------------------------------
+
+
+def test_a_floor_leaves_the_top_of_a_sum_open(tmp_path):
+    """mv-a: at least 30 buses; mv-b: 12 buses. Their sum is 42 or more.
+
+    A headline of 300 buses fits (the sum is open above): no contradiction.
+    A headline of 35 does not: 42 > 35 x 1.05 = 36.75, on the sum's closed (lower) side.
+    """
+    parts = [claim("C1", "s1", "mv-a", "buses", 30, qualifier="at least"), claim("C2", "s1", "mv-b", "buses", 12)]
+    mv = [movement("mv-a"), movement("mv-b")]
+    fits = flows.reconcile(_case(tmp_path, [*parts, claim("T1", "s2", "total", "buses", 300)], mv, name="fits"))
+    assert fits.contradictions[fits.contradictions["check"] == "parts_vs_total"].empty
+    summary = fits.summary()
+    assert summary["buses"]["high"] == 42 and summary["high_open"]["buses"] is True
+    short = flows.reconcile(_case(tmp_path, [*parts, claim("T1", "s2", "total", "buses", 35)], mv, name="short"))
+    row = short.contradictions.set_index("check").loc["parts_vs_total"]
+    assert (row["whole"], row["parts_low"]) == (35, 42)
+    assert "42+" in row["description"]
+
+
+def test_a_ceiling_has_no_invented_floor(tmp_path):
+    """'At most 60 buses' alone: low = high = 60, the bottom open (low_open); 'between 40 and 50': 40-50, best 45."""
+    rec = flows.reconcile(
+        _case(
+            tmp_path,
+            [claim("C1", "s1", "mv-a", "buses", None, 60, qualifier="at most"), claim("C2", "s1", "mv-b", "buses", 40, 50, "between")],
+            [movement("mv-a"), movement("mv-b")],
+        )
     )
-    ratio = flows.people_per_bus(flows.figures(case), ["mv-a", "mv-b", "mv-c"])
-    assert (ratio.low, ratio.best, ratio.high) == (40.0, 50.0, 60.0)
-    mt = flows.movement_table(case).set_index("movement_id")
-    # mv-c buses: 'at most 20' with low 10 -> low 10, high 20, best 10 (its own figure); people 10x40, 10x50, 20x60
-    assert [mt.loc["mv-c", f"people_{s}"] for s in flows.SCENARIOS] == [400, 500, 1200]
+    a = rec.figure("mv-a", "buses")
+    assert (a["low"], a["high"], a["low_open"], a["high_open"]) == (60, 60, True, False)
+    assert _lbh(rec, "mv-b", "buses") == (40, 45, 50)
 
 
-def test_contradictions_tiny(tiny):
-    k = flows.contradictions(tiny)
-    by = {(r.check, r.subject, r.quantity): r for r in k.itertuples()}
-    # people: only A has claims (100-200, best 150), and that alone exceeds the 90 claimed in all;
-    # B's imputed people are a model's output, not a claim, and are left out of the check
-    r = by[("parts_vs_total", "total", "people")]
-    assert (r.whole, r.parts_low, r.parts_best, r.parts_high, r.gap) == (90, 100, 150, 200, 60)
-    assert set(r.claim_ids.split(";")) == {"C1", "C2", "C7"}
-    # buses 2 + 4 = 6: consistent, so no contradiction
-    assert ("parts_vs_total", "total", "buses") not in by
-    # two movements, three convoys claimed
-    assert by[("convoy_count", "total", "convoys")].gap == -1
-    # reconciled A: fighters 40 + civilians 60 = 100 against 150 people
-    comp = k[(k["check"] == "composition") & (k["subject"] == "mv-a")]
-    assert list(comp["gap"]) == [-50]
-    # the sources disagree on A's people: 100 against 200
-    assert by[("disagreement", "mv-a", "people")].gap == 100
-    assert list(k["contradiction_id"]) == [f"K{i:02d}" for i in range(1, len(k) + 1)]
+# --- 4. people >= fighters (+ civilians) --------------------------------------
 
 
-def test_time_series_tiny(tiny):
-    mt = flows.movement_table(tiny)
-    daily = flows.daily_flows(mt)
-    best = daily[daily["scenario"] == "best"].set_index(["date", "event"])
-    assert best.loc[(pd.Timestamp("2020-01-01"), "departure"), "people"] == 150
-    assert best.loc[(pd.Timestamp("2020-01-02"), "departure"), "people"] == 300
-    assert best.loc[(pd.Timestamp("2020-01-02"), "departure"), "buses"] == 4
+def test_imputed_people_never_fall_below_the_fighters(tmp_path):
+    """mv-a: 800 people in 20 buses (40 a bus). mv-b: 36 buses and 1,500 fighters, no people.
+
+    Imputed people for mv-b: 36 x 40 = 1,440, fewer than its 1,500 fighters: raised to 1,500.
+    mv-c: fighters 1,000 + civilians 700, no people: derived 1,700 (no imputation needed).
+    """
+    claims = [
+        claim("C1", "s1", "mv-a", "people", 800),
+        claim("C2", "s1", "mv-a", "buses", 20),
+        claim("C3", "s1", "mv-b", "buses", 36),
+        claim("C4", "s1", "mv-b", "fighters", 1500),
+        claim("C5", "s1", "mv-c", "fighters", 1000),
+        claim("C6", "s1", "mv-c", "civilians", 700),
+        claim("C7", "s1", "mv-c", "buses", 10),
+    ]
+    mt = flows.reconcile(_case(tmp_path, claims, [movement(m) for m in ("mv-a", "mv-b", "mv-c")])).movements.set_index("movement_id")
+    assert [mt.loc["mv-b", f"people_{s}"] for s in flows.SCENARIOS] == [1500, 1500, 1500]
+    assert mt.loc["mv-b", "people_basis"] == "imputed"
+    assert [mt.loc["mv-c", f"people_{s}"] for s in flows.SCENARIOS] == [1700, 1700, 1700]
+    assert mt.loc["mv-c", "people_basis"] == "derived"
+
+
+def test_claims_with_fewer_people_than_fighters_are_flagged(tmp_path):
+    """A source says 1,000 people left on mv-a; another says 1,200 fighters: people < fighters."""
+    claims = [claim("C1", "s1", "mv-a", "people", 1000), claim("C2", "s2", "mv-a", "fighters", 1200)]
+    k = flows.reconcile(_case(tmp_path, claims)).contradictions
+    assert list(k["check"]) == ["people_vs_fighters"] and list(k["claim_ids"]) == ["C1;C2"]
+
+
+# --- 5. dates are intervals ----------------------------------------------------
+
+
+def test_date_claims_are_compared_as_windows(tmp_path):
+    """mv-a arrives on 19 April (table). Claims of its arrival:
+
+    '2018-04-18/2018-04-19' overlaps 19 April: fine (compared by its start it would look one day early);
+    '2018-04-18~' (about the 18th: 17-19 April) overlaps: fine; '2018-04-16' is 3 days early: flagged.
+    """
+    claims = [
+        claim("D1", "s1", "mv-a", "arrive_date", None, text="2018-04-18/2018-04-19"),
+        claim("D2", "s1", "mv-a", "arrive_date", None, text="2018-04-18~"),
+        claim("D3", "s1", "mv-a", "arrive_date", None, text="2018-04-16"),
+    ]
+    k = flows.reconcile(_case(tmp_path, claims, [movement("mv-a", arrive="2018-04-19")])).contradictions
+    assert list(k["claim_ids"]) == ["D3"] and list(k["gap"]) == [-3]
+
+
+def test_a_departure_after_the_arrival_is_found_without_a_departure_date(tmp_path):
+    """The table has mv-a arrive on 24 April and no departure; a claim has it leave on 25 April."""
+    claims = [claim("D1", "s1", "mv-a", "depart_date", None, text="2018-04-25")]
+    k = flows.reconcile(_case(tmp_path, claims, [movement("mv-a", arrive="2018-04-24")])).contradictions
+    assert list(k["check"]) == ["departure_after_arrival"] and list(k["claim_ids"]) == ["D1"] and list(k["gap"]) == [1]
+
+
+# --- 6. one row per comparison; places inside places ---------------------------
+
+
+def test_one_row_per_comparison_with_every_claim(tmp_path):
+    """Headline people: 5,000 (s1), 5,000 (s2), 5,500 (s3): total 5,000-5,500.
+
+    The movements: 6,000 + 3,000 = 9,000 people, above 5,500 x 1.05: ONE parts-vs-total row naming
+    all five claims (not one per distinct headline value).
+    """
+    claims = [
+        claim("T1", "s1", "total", "people", 5000),
+        claim("T2", "s2", "total", "people", 5000),
+        claim("T3", "s3", "total", "people", 5500),
+        claim("C1", "s1", "mv-a", "people", 6000),
+        claim("C2", "s1", "mv-b", "people", 3000),
+    ]
+    k = flows.reconcile(_case(tmp_path, claims, [movement("mv-a"), movement("mv-b")])).contradictions
+    rows = k[k["check"] == "parts_vs_total"]
+    assert len(rows) == 1
+    assert rows.iloc[0]["claim_ids"] == "C1;C2;T1;T2;T3" and rows.iloc[0]["parts_best"] == 9000
+    assert rows.iloc[0]["values"] == "C1=6,000; C2=3,000; T1=5,000; T2=5,000; T3=5,500"
+
+
+def test_a_place_is_compared_with_the_places_inside_it(tmp_path):
+    """Enclave E holds towns A and B; movements leave from A and from B.
+
+    from:E is the outermost origin, so it reads as total: 5,000 (s1) and total 5,000 (s2) are one figure.
+    from:A 3,000 + from:B 2,500 = 5,500 > 5,000 x 1.05 = 5,250: one places-vs-within row.
+    Nothing adds E to A and B (which would give 10,500).  A's composition 1,000 + 2,000 = 3,000 adds up: no row.
+    """
+    places = [place("e"), place("a", within="e"), place("b", within="e"), place("y")]
+    mv = [movement("mv-a", origin="a"), movement("mv-b", origin="b")]
+    claims = [
+        claim("E1", "s1", "from:e", "people", 5000),
+        claim("T1", "s2", "total", "people", 5000),
+        claim("A1", "s1", "from:a", "people", 3000),
+        claim("A2", "s1", "from:a", "fighters", 1000),
+        claim("A3", "s1", "from:a", "civilians", 2000),
+        claim("B1", "s1", "from:b", "people", 2500),
+    ]
+    rec = flows.reconcile(_case(tmp_path, claims, mv, places))
+    assert rec.figure("from:e", "people") is None and rec.figure("total", "people")["n_originators"] == 2
+    k = rec.contradictions
+    assert list(k["check"]) == ["places_vs_within"]
+    row = k.iloc[0]
+    assert (row["subject"], row["whole"], row["parts_low"], row["claim_ids"]) == ("total", 5000, 5500, "A1;B1;E1;T1")
+
+
+# --- the calendar ---------------------------------------------------------------
+
+
+@pytest.fixture
+def two(tmp_path):
+    """mv-a X->Y leaves 1 Jan 2020, arrives 2 Jan: people 100 (s1) and 200 (s2), 2 buses.
+
+    mv-b X->Z leaves 2 Jan, arrival unknown: 4 buses only -> imputed at 150 / 2 = 75 a bus = 300 people.
+    """
+    claims = [
+        claim("C1", "s1", "mv-a", "people", 100),
+        claim("C2", "s2", "mv-a", "people", 200),
+        claim("C3", "s1", "mv-a", "buses", 2),
+        claim("C6", "s1", "mv-b", "buses", 4),
+    ]
+    mv = [movement("mv-a", "x", "y", "2020-01-01", "2020-01-02"), movement("mv-b", "x", "z", "2020-01-02")]
+    return _case(tmp_path, claims, mv)
+
+
+def test_time_series(two):
+    mt = flows.reconcile(two).movements
+    best = flows.daily_flows(mt)
+    best = best[best["scenario"] == "best"].set_index(["date", "event"])
+    assert best.loc[(pd.Timestamp("2020-01-01"), "departure"), "people"] == 150  # median of 100 and 200
+    assert best.loc[(pd.Timestamp("2020-01-02"), "departure"), "people"] == 300  # 4 x 75
     assert best.loc[(pd.Timestamp("2020-01-02"), "arrival"), "people"] == 150
-    assert best.loc[(pd.Timestamp("2020-01-01"), "arrival"), "people"] == 0
-    assert set(daily.loc[daily["event"] == "arrival", "undated"]) == {1}
     cum = flows.cumulative(mt).set_index(["date", "destination_place_id"])
-    assert cum.loc[(pd.Timestamp("2020-01-01"), "y"), "people_best"] == 150
     assert cum.loc[(pd.Timestamp("2020-01-02"), "y"), "people_best"] == 150
-    assert cum.loc[(pd.Timestamp("2020-01-01"), "z"), "people_best"] == 0
     assert cum.loc[(pd.Timestamp("2020-01-02"), "z"), "people_high"] == 300
-    table = flows.daily_table(mt, "best")
-    assert list(table.columns) == [
-        "departure_movements",
-        "departure_buses",
-        "departure_people",
-        "arrival_movements",
-        "arrival_buses",
-        "arrival_people",
-    ]
-    assert table.loc[pd.Timestamp("2020-01-01").date()].tolist() == [1, 2, 150, 0, 0, 0]
-    assert table.loc[pd.Timestamp("2020-01-02").date()].tolist() == [1, 4, 300, 1, 2, 150]
+    assert flows.daily_table(mt, "best").loc[pd.Timestamp("2020-01-02").date()].tolist() == [1, 4, 300, 1, 2, 150]
     od = flows.od_matrix(mt, "low")
-    assert od.loc["x", "y"] == 100 and od.loc["x", "z"] == 300
+    assert od.loc["x", "y"] == 100 and od.loc["x", "z"] == 300  # ratio 75 from mv-a's best, 4 buses
     assert flows.totals(mt)["people"] == {"low": 400, "best": 450, "high": 500}
 
 
-def test_window_filter(tiny):
-    mt = flows.movement_table(tiny)
-    assert list(flows.filter_window(mt, "timeline_date", "2020-01-02", None)["movement_id"]) == ["mv-b"]
-    s = flows.summary(tiny, start_date="2020-01-02")
-    assert s["convoys"] == 1 and s["people"]["best"] == 300
+def test_the_window_keeps_overlapping_movements(two):
+    """From 2 Jan: mv-a (1-2 Jan) overlaps, and so does mv-b (2 Jan); from 3 Jan: none."""
+    assert list(flows.reconcile(two, start_date="2020-01-02").movements["movement_id"]) == ["mv-a", "mv-b"]
+    assert flows.reconcile(two, start_date="2020-01-03").summary()["convoys"] == 0
 
 
-# --- the real case -----------------------------------------------------------
+def test_bad_rules_are_refused(two):
+    with pytest.raises(ValueError, match="best_rule must be"):
+        flows.reconcile(two, best_rule="mean")
+    with pytest.raises(ValueError, match="unknown source_id 'nobody'"):
+        flows.reconcile(two, best_rule="prefer:nobody")
+    with pytest.raises(ValueError, match="scenario must be one of low, best, high"):
+        flows.reconcile(two).summary("worst")
 
 
-def test_real_contradictions_named_in_the_source_notes(case):
-    """The contradictions the source notes name are found by the checks, not listed by hand."""
-    k = flows.contradictions(case)
-
-    def find(check, quantity, must_include):
-        rows = k[(k["check"] == check) & (k["quantity"] == quantity)]
-        rows = rows[rows["claim_ids"].map(lambda s: set(must_include) <= set(s.split(";")))]
-        assert not rows.empty, (check, quantity, must_include, k[["check", "quantity", "claim_ids"]])
-        return rows.iloc[0]
-
-    # 124 buses against the convoy-level figures (44, at least 30, 60 ...)
-    buses = find("parts_vs_total", "buses", {"A02", "A10", "A11", "A13"})
-    assert buses.whole == 124 and buses.parts_low > 124
-    # 1,500 fighters + 3,000 civilians is 4,500, not 5,000 (one source's own figures)
-    comp = find("composition", "people", {"A05", "A06", "A07"})
-    assert comp.whole == 5000 and comp.parts_best == 4500 and comp.gap == -500
-    # first convoy 600 fighters + second 1,200 fighters exceed the 1,500 fighters in all
-    fighters = find("parts_vs_total", "fighters", {"A01", "A09", "A12"})
-    assert fighters.parts_low >= 600 + 1200
-    # SANA's 5,000 for Dumayr alone against 5,000 for the whole enclave
-    dumayr = find("origins_vs_total", "people", {"A04", "A05"})
-    assert dumayr.whole == 5000 and dumayr.parts_low > 5000
-    # four convoys claimed, five movements reported
-    assert find("convoy_count", "convoys", {"A03"}).gap == 1
+def test_prefer_a_document(two):
+    """prefer:s2 takes s2's 200 for mv-a's people; s2 says nothing of buses, so buses stay the median."""
+    rec = flows.reconcile(two, best_rule="prefer:s2")
+    assert _lbh(rec, "mv-a", "people") == (100, 200, 200)
+    assert rec.figure("mv-a", "buses")["best_from"] == "median of 1 originator(s)"
 
 
-def test_real_ordered_and_sourced(case):
-    figs = flows.figures(case)
-    assert (figs["low"] <= figs["best"]).all() and (figs["best"] <= figs["high"]).all()
-    mt = flows.movement_table(case)
-    for q in ("people", "buses"):
-        sub = mt[mt[f"{q}_best"].notna()]
-        assert (sub[f"{q}_low"] <= sub[f"{q}_best"]).all() and (sub[f"{q}_best"] <= sub[f"{q}_high"]).all()
-    # the third and fourth convoys have buses but no people: imputed, and marked
-    assert set(mt.loc[mt["imputed"], "movement_id"]) == {"mv-convoy-3", "mv-convoy-4"}
-    s = flows.summary(case)
-    assert s["first_departure"] == "2018-04-19" and s["last_arrival"] == "2018-04-25"
-    assert s["contradictions"]["count"] == len(s["contradictions"]["ids"]) > 0
-
-
-def test_new_source_rows_change_the_ranges(tmp_path):
-    """Claims from a new source, added as CSV rows with no code change, move the ranges."""
-    folder = tmp_path / "case"
-    shutil.copytree(CASE_DIR, folder)
-    before = flows.figures(load_case(folder))
-    assert _fig(before, "mv-dumayr", "people") == (1600, 2050, 2500)  # 1,600 (AFP) and 2,500 (article)
-    sources = read_rows(folder / "sources.csv")
-    sources.append({**sources[-1], "source_id": "new-monitor", "kind": "monitor", "url": "", "note": "test"})
-    write_rows(folder / "sources.csv", sources)
-    claims = read_rows(folder / "claims.csv")
-    claims.append(claim("N1", "new-monitor", "mv-dumayr", "people", 3000) | {"as_of": "", "note": ""})
-    claims.append(claim("N2", "new-monitor", "mv-convoy-3", "buses", 20) | {"as_of": "", "note": ""})
-    write_rows(folder / "claims.csv", claims)
-    after = flows.figures(load_case(folder))
-    assert _fig(after, "mv-dumayr", "people") == (1600, 2500, 3000)  # median of 1,600, 2,500, 3,000
-    assert _fig(after, "mv-convoy-3", "buses") == (20, 20, 20)  # floor 12 (parts) under the new 20
-    assert flows.figure(after, "mv-convoy-3", "buses")["claim_ids"].endswith("N2")
+def test_summary_names_the_case_by_its_package(two):
+    s = flows.reconcile(two).summary()
+    assert s["case"] == {"name": "c", "title": "Test case c", "path": str(two.path)}

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pandas as pd
 
+from .window import overlaps
+
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
@@ -107,10 +109,7 @@ def build_graph(
             acled_inter=None if pd.isna(a.acled_inter) else int(a.acled_inter),
         )
     rel = _select(case.relations, relations, relation_types(case))
-    if start:
-        rel = rel[rel["date_end"].isna() | (rel["date_end"] >= pd.Timestamp(start))]
-    if end:
-        rel = rel[rel["date_start"].isna() | (rel["date_start"] <= pd.Timestamp(end))]
+    rel = rel[overlaps(rel, "date_start", "date_end", start, end)]
     phases = {k: v for k, v in relation_phases(case).items() if isinstance(v, str)}
     for r in rel.sort_values("relation_id").itertuples(index=False):
         g.add_edge(

@@ -6,19 +6,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .window import within
+
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
 
 def events_in_window(case: Case, start: str | None = None, end: str | None = None) -> pd.DataFrame:
-    """Events whose date window overlaps [start, end], sorted by date then id."""
-    ev = case.events
-    keep = pd.Series(True, index=ev.index)
-    if start:
-        keep &= ev["date_end"] >= pd.Timestamp(start)
-    if end:
-        keep &= ev["date_start"] <= pd.Timestamp(end)
-    return ev[keep].sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
+    """Events whose date window overlaps [start, end] (the rule of :mod:`analysis.window`), sorted by date then id."""
+    ev = within(case.events, "date_start", "date_end", start, end)
+    return ev.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
 
 
 def event_table(case: Case, events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

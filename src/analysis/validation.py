@@ -212,7 +212,7 @@ def _claim_rules(package: dict[str, Any]) -> list[Rule]:
         (
             "a date claim's value_text is not a date value (YYYY-MM-DD, YYYY-MM, an interval a/b, ~ for about)",
             ["value_text"],
-            lambda d: ~q(d).isin(date_q) | d["value_text"].fillna("").map(dates.is_valid),
+            lambda d: ~q(d).isin(date_q) | d["value_text"].fillna("").map(dates.is_valid).astype(bool),
         ),
         (
             f"fate is only for equipment ({', '.join(sorted(equipment))})",

@@ -1,0 +1,77 @@
+"""Places that contain places: the ``within`` column read as a tree.
+
+``total`` in the claims is the outermost place the movements left from: a claim
+``from:<that place>`` says the same thing and is read as ``total``.  A figure for
+a place that contains others (``from:<X>``) is compared with the figures of the
+places inside it, never added to them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cases import Case
+
+TOTAL = "total"
+
+
+def parents(case: Case) -> dict[str, str]:
+    """place_id -> the place_id it lies within (only places that have one)."""
+    p = case.places
+    if "within" not in p.columns:
+        return {}
+    rows = p[p["within"].notna()]
+    return dict(zip(rows["place_id"], rows["within"], strict=True))
+
+
+def ancestors(place: str, up: dict[str, str]) -> list[str]:
+    """The places containing ``place``, nearest first (a loop in ``within`` stops the walk)."""
+    out: list[str] = []
+    while place in up and up[place] not in out and up[place] != place:
+        place = up[place]
+        out.append(place)
+    return out
+
+
+def outermost_origin(case: Case) -> str | None:
+    """The one place containing (or being) every movement's origin, if there is one."""
+    up = parents(case)
+    origins = sorted(set(case.movements["origin_place_id"].dropna()))
+    if not origins:
+        return None
+    roots = {([o, *ancestors(o, up)])[-1] for o in origins}
+    return roots.pop() if len(roots) == 1 else None
+
+
+def canonical_subject(subject: str, root: str | None) -> str:
+    """``from:<outermost origin>`` is ``total``; every other subject is itself."""
+    return TOTAL if root is not None and subject == f"from:{root}" else subject
+
+
+def container(subject: str, present: set[str], up: dict[str, str]) -> str | None:
+    """For ``from:<Y>``: the nearest ``from:<X>`` among ``present`` with X containing Y, else ``total``.
+
+    Other subjects (movements, events, ``total`` itself) have no container.
+    """
+    if not subject.startswith("from:"):
+        return None
+    for a in ancestors(subject[5:], up):
+        if f"from:{a}" in present:
+            return f"from:{a}"
+    return TOTAL
+
+
+def within_or_is(place: str, outer: str, up: dict[str, str]) -> bool:
+    """True when ``place`` is ``outer`` or lies (at any depth) within it."""
+    return place == outer or outer in ancestors(place, up)
+
+
+def origins_table(case: Case) -> pd.DataFrame:
+    """Movements with their origin's chain of containing places (for grouping by any level)."""
+    up = parents(case)
+    mv = case.movements[["movement_id", "origin_place_id"]].copy()
+    mv["origin_chain"] = [";".join([o, *ancestors(o, up)]) for o in mv["origin_place_id"]]
+    return mv
