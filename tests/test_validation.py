@@ -163,3 +163,62 @@ def test_broken_json(tmp_path):
     (tmp_path / "datapackage.json").write_text("{ not json", encoding="utf-8")
     with pytest.raises(CaseError, match="not valid JSON"):
         load_case(tmp_path)
+
+
+# --- what the schema can say (issue 9, point 7) -------------------------------
+
+# (table, key column, key value, column, new value, words of the message, or None when the value is valid)
+SCHEMA_CASES = [
+    ("claims", "claim_id", "A08", "value_high", "2700", "for a stated range use 'about between' or 'between'"),  # 'exact' 2,500-2,700
+    (
+        "claims",
+        "claim_id",
+        "A11",
+        "qualifier",
+        "at most",
+        "an empty value_low (no lower figure is invented)",
+    ),  # 'at most' with value_low 30 and no value_high
+    ("sources", "source_id", "enwiki", "language", "de", None),  # German: any ISO 639-1 code
+    ("sources", "source_id", "enwiki", "language", "xx", "is not one of"),  # not a language code
+    ("sources", "source_id", "enwiki", "kind", "blog", None),
+    ("sources", "source_id", "enwiki", "kind", "press release", None),
+    ("sources", "source_id", "enwiki", "published", "2018-04-21~", None),  # about 21 April
+    ("sources", "source_id", "enwiki", "published", "2018-04-21/2018-04-22", None),
+    ("sources", "source_id", "enwiki", "published", "2018-02-30", "is not a date value"),
+    ("claims", "claim_id", "C001", "value_text", "2018-04-18/2018-04-19", None),
+    ("claims", "claim_id", "C001", "value_text", "2018-04-19/2018-04-18", "is not a date value"),  # ends before it starts
+    ("claims", "claim_id", "A14", "fate", "handed over", None),  # tanks: equipment
+    ("claims", "claim_id", "A08", "fate", "destroyed", "fate is only for equipment"),  # people are not equipment
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "keyval", "column", "new", "words"), SCHEMA_CASES, ids=[f"{c[0]}.{c[3]}={c[4]}" for c in SCHEMA_CASES]
+)
+def test_what_the_schema_accepts_and_refuses(broken_case, table, key, keyval, column, new, words):
+    folder = broken_case(table, lambda r: _set(r, key, keyval, column, new))
+    i = row_of(read_rows(folder / f"{table}.csv"), key, keyval)
+    hits = [p for p in validate_case(folder) if p.file == f"{table}.csv" and p.row == i + 2]
+    if words is None:
+        assert hits == [], hits
+    else:
+        assert any(words in p.message for p in hits), hits
+
+
+def test_a_stated_range_and_a_ceiling_are_valid(broken_case):
+    """'1,500-1,700' is 'between' 1500 and 1700; 'at most 60' has no lower figure."""
+
+    def mutate(rows):
+        _set(rows, "claim_id", "A01", "qualifier", "between")
+        _set(rows, "claim_id", "A01", "value_high", "1700")
+        _set(rows, "claim_id", "A13", "qualifier", "at most")
+        _set(rows, "claim_id", "A13", "value_low", "")
+
+    folder = broken_case("claims", mutate)
+    assert [p for p in validate_case(folder) if p.file == "claims.csv"] == []
+
+
+def test_a_place_within_an_unknown_place(broken_case):
+    folder = broken_case("places", lambda r: _set(r, "place_id", "dumayr", "within", "atlantis"))
+    hits = [p for p in validate_case(folder) if p.column == "within"]
+    assert hits and "not a known place_id" in hits[0].message and hits[0].value == "atlantis"
