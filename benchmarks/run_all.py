@@ -152,7 +152,7 @@ else:
     if step == "network":
         g = network.build_graph(case); m = network.metrics(g); network.balance(g); network.summary(case, g, metrics_table=m)
     elif step == "flows":
-        flows.summary(case)
+        flows.reconcile(case).summary()
 print(json.dumps({"seconds": time.perf_counter() - t, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 

@@ -12,7 +12,8 @@ from analysis import charts, flows, network
 
 @pytest.fixture(scope="module")
 def built(case):
-    mt = flows.movement_table(case)
+    rec = flows.reconcile(case)
+    mt = rec.movements
     g = network.build_graph(case)
     m = network.metrics(g)
     pos = network.layout(network.focus(g))
@@ -24,7 +25,7 @@ def built(case):
             "cumulative": charts.cumulative_chart(flows.cumulative(mt), lang=lang, scenario="high"),
             "by_destination": charts.destination_bars(case, mt, lang=lang),
             "map": charts.route_map(case, mt, lang=lang),
-            "claims": charts.claims_dotplot(case, flows.figures(case), lang=lang),
+            "claims": charts.claims_dotplot(case, rec.figures, lang=lang),
             "network": charts.node_link(g, pos, lang=lang, metrics=m),
             "adjacency": charts.adjacency(g, lang=lang),
             "centrality": charts.centrality_bars(m, lang=lang),
@@ -90,14 +91,15 @@ def test_charts_pre_aggregate_large_cases(tmp_path):
     from analysis.cases import load_case
 
     big = load_case(synth.write_case(tmp_path / "big", 400), validate=False)
-    mt = flows.movement_table(big)
+    rec = flows.reconcile(big)
+    mt = rec.movements
     g = network.build_graph(big)
     assert len(mt) == 400 and len(big.events) == 400 and len(big.claims) == 2000
     assert _rows(charts.route_map(big, mt)) <= charts.MAX_ROUTES * 2  # routes, and the places they join
     assert _rows(charts.convoy_gantt(big, mt)) == charts.MAX_MOVEMENTS
     assert _rows(charts.destination_bars(big, mt)) <= 4 * (charts.MAX_DESTINATIONS + 1)  # x 4 ways of knowing people
     assert _rows(charts.timeline(big)) <= 31 * 6  # counts per day and phase, not 400 events
-    dots = charts.claims_dotplot(big, flows.figures(big)).to_dict()
+    dots = charts.claims_dotplot(big, rec.figures).to_dict()
     subjects = {r["subject"] for d in dots["datasets"].values() for r in d}
     assert len(subjects) <= charts.MAX_SUBJECTS
     nl = charts.node_link(g, network.layout(network.focus(g)), metrics=network.metrics(g)).to_dict()

@@ -14,10 +14,11 @@ g = network.build_graph(c)
 pos = network.layout(network.focus(g))
 m = network.metrics(g)
 snap = network.phase_snapshots(g, ['negotiation'])['negotiation']
-mt = flows.movement_table(c)
+rec = flows.reconcile(c)
+mt = rec.movements
 specs = [charts.node_link(g, pos, 'en', m), charts.node_link(snap, pos, 'en'), charts.adjacency(g),
-         charts.claims_dotplot(c, flows.figures(c)), charts.route_map(c, mt), charts.timeline(c)]
-out = [s.to_dict() for s in specs] + [network.summary(c, g), flows.summary(c), m.to_dict('records'),
+         charts.claims_dotplot(c, rec.figures), charts.route_map(c, mt), charts.timeline(c)]
+out = [s.to_dict() for s in specs] + [network.summary(c, g), rec.summary(), rec.contradictions.to_dict('records'), m.to_dict('records'),
        network.edges_table(network.ego(g, 'unified-command')).to_dict('records')]
 print(hashlib.sha256(json.dumps(out, sort_keys=True, default=str).encode()).hexdigest())
 """
