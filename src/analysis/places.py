@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
@@ -67,11 +65,3 @@ def container(subject: str, present: set[str], up: dict[str, str]) -> str | None
 def within_or_is(place: str, outer: str, up: dict[str, str]) -> bool:
     """True when ``place`` is ``outer`` or lies (at any depth) within it."""
     return place == outer or outer in ancestors(place, up)
-
-
-def origins_table(case: Case) -> pd.DataFrame:
-    """Movements with their origin's chain of containing places (for grouping by any level)."""
-    up = parents(case)
-    mv = case.movements[["movement_id", "origin_place_id"]].copy()
-    mv["origin_chain"] = [";".join([o, *ancestors(o, up)]) for o in mv["origin_place_id"]]
-    return mv
