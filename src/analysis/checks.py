@@ -351,21 +351,23 @@ def _table_window(case: Case, subject: str, quantity: str) -> dates.Window | Non
 
 
 def _date_rows(x: Inputs, basis: str, check: str) -> list[dict[str, Any]]:
+    """One row per subject, date quantity and claimed window that misses the table's window, naming every claim that gives it."""
+    c = _date_claims(x.case, basis)
+    c = c.assign(window=[dates.parse(v) for v in c["value_text"]])
     rows = []
-    for r in _date_claims(x.case, basis).to_dict("records"):
-        table = _table_window(x.case, r["subject"], str(r["quantity"]))
-        claimed = dates.parse(r["value_text"])
+    for (subject, q, claimed), g in c.groupby(["subject", c["quantity"].astype(str), "window"], sort=True):
+        table = _table_window(x.case, subject, q)
         if table is None or claimed.overlaps(table):
             continue
         days = table.days_apart(claimed)
-        said = f"{r['claim_id']} ({r['attributed_to']}) dates {r['subject']} {r['quantity']} {r['value_text']}"
-        desc = f"{said}; the tables say {table} ({days:+d} days)"
-        rows.append(_row(x, check, r["subject"], str(r["quantity"]), [r["claim_id"]], desc, gap=float(days)))
+        who = ", ".join(f"{i} ({w})" for i, w in sorted(zip(g["claim_id"], g["attributed_to"], strict=True)))
+        desc = f"{who}: {subject} {q} {claimed}; the tables say {table} ({days:+d} days)"
+        rows.append(_row(x, check, subject, q, _ids(g["claim_id"]), desc, gap=float(days)))
     return rows
 
 
 def date(x: Inputs) -> list[dict[str, Any]]:
-    """A reported date claim whose window does not overlap the window the events or movements table gives."""
+    """Reported date claims whose window does not overlap the window the events or movements table gives (one row per date claimed)."""
     return _date_rows(x, "reported", "date")
 
 
