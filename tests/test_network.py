@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 from casekit import source, write_case
+from conftest import CASE_DIR, read_rows
 
 from analysis import network
 
@@ -101,10 +102,60 @@ def test_metrics_by_hand(square):
     # brokers: non-hostile ties to both camps. m (to g1 and r1) yes; g1 (to g2 and r1) yes;
     # r1 (to g1 +, r2 -, m other) no: its only rebel tie is hostile; r2 (g1 hostile) no
     assert dict(m["broker"]) == {"g1": True, "g2": False, "m": True, "r1": False, "r2": False}
-    # g2 hangs off g1 only: every path from g2 goes through g1; g1 lies on all 3 of g2's shortest paths
-    # plus none other uniquely; betweenness of g2 is 0
-    assert m.loc["g2", "betweenness"] == 0
-    assert m.loc["g1", "betweenness"] == max(m["betweenness"])
+
+
+def test_betweenness_by_hand_on_the_square(square):
+    """Normalised betweenness of every actor in the square's projection, worked out by hand.
+
+    The projection (undirected, one tie per pair whatever the number of relations or their sign):
+        g1-r1 (a1, b1), g1-m (a2), m-r1 (a3), g1-g2 (a4), r1-r2 (a5), g1-r2 (b2), m-r2 (b3)
+    so {g1, m, r1, r2} are all tied to one another (6 ties) and g2 hangs off g1.
+    Shortest paths between the C(5, 2) = 10 pairs:
+        the 6 pairs inside {g1, m, r1, r2}: direct ties, nobody in between
+        g2-g1: direct
+        g2-m: g2-g1-m (the only one)    g2-r1: g2-g1-r1    g2-r2: g2-g1-r2
+    g1 lies on 3 of them, each the only shortest path of its pair: 3 x 1 = 3; every other actor on none.
+    Normalised by the (n-1)(n-2)/2 = 4 x 3 / 2 = 6 pairs that exclude a given actor:
+        g1 = 3 / 6 = 0.5;  g2 = m = r1 = r2 = 0 / 6 = 0.
+    """
+    m = network.metrics(network.build_graph(square)).set_index("actor_id")
+    assert dict(m["betweenness"]) == {"g1": 0.5, "g2": 0.0, "m": 0.0, "r1": 0.0, "r2": 0.0}
+
+
+def _chain(tmp_path, name: str, links: list[tuple[str, str, str, int]], actors: list[tuple[str, str]]):
+    """A case whose relations are ``links`` (source, target, relation, sign), all on 1 Jan 2020, negotiation phase."""
+    place = {"place_id": "x", "name_en": "X", "name_es": "X", "kind": "region", "geo_precision": "3", "source_ids": "s1"}
+    return write_case(
+        tmp_path / name,
+        {
+            "sources": [source("s1")],
+            "places": [place],
+            "actors": [_actor(a, side) for a, side in actors],
+            "events": [_event("ev", "negotiation", "2020-01-01")],
+            "relations": [_rel(f"x{i}", a, b, rel, sign, "ev", "2020-01-01") for i, (a, b, rel, sign) in enumerate(links, 1)],
+        },
+    )
+
+
+def test_betweenness_by_hand_on_a_path(tmp_path):
+    """A five-actor path a - b - c - d - e (mixed signs; betweenness ignores them).
+
+    Every pair has exactly one shortest path, the stretch of the path between them:
+        a-b: -        a-c: b        a-d: b, c      a-e: b, c, d
+        b-c: -        b-d: c        b-e: c, d
+        c-d: -        c-e: d
+        d-e: -
+    Counts: a 0, b 3 (a-c, a-d, a-e), c 4 (a-d, a-e, b-d, b-e), d 3 (a-e, b-e, c-e), e 0.
+    Normalised by (5-1)(5-2)/2 = 6: a 0, b 3/6 = 0.5, c 4/6 = 0.666667 (6 decimals), d 0.5, e 0.
+    """
+    path = _chain(
+        tmp_path,
+        "path",
+        [("a", "b", "negotiated_with", 1), ("b", "c", "fought", -1), ("c", "d", "agreed_with", 1), ("d", "e", "fought", -1)],
+        [("a", "government"), ("b", "government"), ("c", "other"), ("d", "rebel"), ("e", "rebel")],
+    )
+    m = network.metrics(network.build_graph(path)).set_index("actor_id")
+    assert dict(m["betweenness"]) == {"a": 0.0, "b": 0.5, "c": 0.666667, "d": 0.5, "e": 0.0}
 
 
 def test_balance_by_hand(square):
@@ -138,10 +189,9 @@ def test_window_relations_and_ego(square):
     assert sorted(e.nodes) == ["g1", "g2"]
 
 
-def test_layout_fixed(square):
-    g = network.build_graph(square)
-    assert network.layout(g) == network.layout(g)
-    assert set(network.layout(g)) == {"g1", "g2", "m", "r1", "r2"}
+def test_layout_places_every_active_actor(square):
+    # the five actors all have relations, and form one connected group
+    assert set(network.layout(network.build_graph(square))) == {"g1", "g2", "m", "r1", "r2"}
 
 
 def test_relation_vocabulary_matches_the_data_package(case):
@@ -175,5 +225,13 @@ def test_window_drops_the_background(case):
     late = network.summary(case, network.build_graph(case, start="2018-01-01"))
     assert "background" in [p["phase"] for p in full["phases"]]
     assert "background" not in [p["phase"] for p in late["phases"]]
-    background = sum(1 for r in case.relations.itertuples() if r.date_end is not None and r.date_end.year < 2018)
-    assert full["relations"] - late["relations"] == background == 4
+    # The article's background (eastern-qalamoun-2018.es.txt, second paragraph):
+    #   "han estado en un estado de alto el fuego con las fuerzas gubernamentales durante todo 2016, con ambas partes
+    #    centradas en la lucha contra el Estado Islámico": the 2016 ceasefire gives 3 ties (rebels-army ceasefire,
+    #    rebels fought IS, army fought IS);
+    #   "A mediados de 2017, sin embargo, las fuerzas gubernamentales lanzaron una ofensiva contra los rebeldes": 1 tie.
+    #   3 + 1 = 4 relations end before 2018.
+    rows = read_rows(CASE_DIR / "relations.csv")
+    before_2018 = [r for r in rows if r["date_end"] and int(r["date_end"][:4]) < 2018]
+    assert len(before_2018) == 3 + 1
+    assert full["relations"] - late["relations"] == len(before_2018)
