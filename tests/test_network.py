@@ -44,8 +44,8 @@ def _rel(rid: str, a: str, b: str, relation: str, sign: int, event: str, day: st
     }
 
 
-@pytest.fixture
-def square(tmp_path):
+@pytest.fixture(scope="module")
+def square(tmp_path_factory):
     """Government g1, g2; rebels r1, r2; mediator m (side other).
 
     negotiation (1 Jan): g1+r1 negotiate (+), m+g1 (+), m+r1 (+), g1-g2 (+), r1-r2 fought (-).
@@ -55,7 +55,7 @@ def square(tmp_path):
     """
     place = {"place_id": "x", "name_en": "X", "name_es": "X", "kind": "region", "geo_precision": "3", "source_ids": "s1"}
     return write_case(
-        tmp_path / "square",
+        tmp_path_factory.mktemp("cases") / "square",
         {
             "sources": [source("s1")],
             "places": [place],
