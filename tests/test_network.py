@@ -91,6 +91,12 @@ def test_graph_and_projection(square):
     assert s["g1"]["r1"]["weight"] == 2 and s["g1"]["r1"]["sign"] == 1
     assert s["g1"]["r2"]["sign"] == -1
     assert s.number_of_edges() == 7  # g1-r1 counted once
+    assert (s["g1"]["r1"]["relations"], s["g1"]["r1"]["types"], s["g1"]["r1"]["sources"]) == (
+        ["a1", "b1"],
+        ["negotiated_with", "agreed_with"],
+        {"s1"},
+    )
+    assert network.signed_projection(g) is s  # kept on the graph: computed once
 
 
 def test_metrics_by_hand(square):
@@ -299,6 +305,18 @@ def test_relation_filters_leave_sign_zero_out_of_both_camps(phased):
     assert _keys(network.build_graph(phased, relations="cooperative")) == ["p1", "p2", "p5"]
     assert _keys(network.build_graph(phased, relations="hostile")) == ["p3", "p6"]
     assert _keys(network.build_graph(phased, relations=["announced", "member_of"])) == ["p4", "p5"]
+    assert _keys(network.build_graph(phased, relations="all")) == ["p1", "p2", "p3", "p4", "p5", "p6"]
+
+
+def test_phase_changes_between_one_tie_phases(phased):
+    # negotiation {a-b} (p1), surrender {a-c, b-c} (p2, p3), aftermath {a-d} (p6); p4 and p5 have no phase
+    snaps = network.phase_snapshots(network.build_graph(phased), ["negotiation", "surrender", "aftermath"])
+    ch = network.phase_changes(snaps)
+    # negotiation -> surrender: kept 0, gained 2, lost 1, Jaccard 0 / 3; surrender -> aftermath: kept 0, gained 1, lost 2
+    assert ch[["from_phase", "to_phase", "edges_from", "edges_to", "kept", "gained", "lost", "jaccard"]].values.tolist() == [
+        ["negotiation", "surrender", 1, 2, 0, 2, 1, 0.0],
+        ["surrender", "aftermath", 2, 1, 0, 1, 2, 0.0],
+    ]
 
 
 def test_edges_table_and_node_attributes(phased):
@@ -328,11 +346,11 @@ def test_edges_table_and_node_attributes(phased):
 
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
-    """Ties of every sign, and an actor with none. g (government), r (rebel), m, n, x (other); all 1 Jan 2020.
+    """Ties of every sign, and actors with none. g (government), r (rebel), m, n, x, y (other); all 1 Jan 2020.
 
     t1 g-r negotiated_with +1 and t2 g-r fought -1 -> one tie g-r: weight 2, sign sum 0, sign 0
     t3 m-g agreed_with +1 -> m-g +      t4 m->r announced 0 -> m-r 0       t5 n-g fought -1 -> n-g -
-    t6 n-r agreed_with +1 -> n-r +      t7 n-m fought -1 -> n-m -           x: no relation
+    t6 n-r agreed_with +1 -> n-r +      t7 n-m fought -1 -> n-m -           x, y: no relation
     """
     rels = [("t1", "g", "r", "negotiated_with", 1), ("t2", "g", "r", "fought", -1), ("t3", "m", "g", "agreed_with", 1)]
     rels += [("t4", "m", "r", "announced", 0), ("t5", "n", "g", "fought", -1), ("t6", "n", "r", "agreed_with", 1)]
@@ -343,7 +361,7 @@ def mixed(tmp_path_factory):
         {
             "sources": [source("s1")],
             "places": [place],
-            "actors": [_actor("g", "government"), _actor("r", "rebel")] + [_actor(a, "other") for a in "mnx"],
+            "actors": [_actor("g", "government"), _actor("r", "rebel")] + [_actor(a, "other") for a in "mnxy"],
             "events": [_event("ev", "negotiation", "2020-01-01")],
             "relations": [_tie(rid, a, b, rel, sign, "2020-01-01", "ev", directed=rid == "t4") for rid, a, b, rel, sign in rels],
         },
@@ -356,7 +374,7 @@ def test_signs_by_hand(mixed):
     assert (s["g"]["r"]["weight"], s["g"]["r"]["sign_sum"], s["g"]["r"]["sign"]) == (2, 0, 0)
     assert (s["m"]["r"]["sign"], s["g"]["m"]["sign"], s["g"]["n"]["sign"]) == (0, 1, -1)
     m = network.metrics(g).set_index("actor_id")
-    assert list(m.index) == ["g", "m", "n", "r"]  # x has no relation
+    assert list(m.index) == ["g", "m", "n", "r"]  # x and y have no relation
     # positive / negative ties: g: r 0, m +, n -  -> 1 / 1;  m: g +, r 0, n -  -> 1 / 1;
     #                           n: g -, r +, m -  -> 1 / 2;  r: g 0, m 0, n +  -> 1 / 0
     assert m[["positive", "negative"]].to_dict("index") == {
@@ -370,12 +388,13 @@ def test_signs_by_hand(mixed):
     assert (m.loc["m", "out_degree"], m.loc["r", "in_degree"], m.loc["g", "in_degree"]) == (1, 1, 0)
     # brokers: non-hostile (sign >= 0) ties to both camps. m: g + (government), r 0 (rebel) -> yes.
     # g: r 0 (rebel), m + (other), n - -> no government tie; r: g 0 (government), m 0, n + (other) -> no rebel tie;
-    # n: only r is non-hostile; x: no ties
-    assert network.brokers(s) == {"g": False, "m": True, "n": False, "r": False, "x": False}
+    # n: only r is non-hostile; x, y: no ties
+    assert network.brokers(s) == {"g": False, "m": True, "n": False, "r": False, "x": False, "y": False}
     # balance counts only non-zero ties: g-r and m-r drop, leaving the one triad g, m, n: + - - -> balanced
     b = network.balance(g)
     assert (b["n_triads"], b["balanced_share"], b["unbalanced"]) == (1, 1.0, [])
-    assert sorted(network.focus(g).nodes) == ["g", "m", "n", "r"]  # charts never draw x
+    # charts never draw x or y, even when there is room for more actors than have relations
+    assert sorted(network.focus(g).nodes) == sorted(network.focus(g, 5).nodes) == ["g", "m", "n", "r"]
 
 
 def test_balance_by_hand_on_a_signed_graph():
@@ -398,15 +417,17 @@ def test_balance_by_hand_on_a_signed_graph():
 
 
 def test_communities_by_hand():
-    """Three separate groups: triangle c-d-e, pairs a-b and f-g; h has no tie.
+    """Three separate groups: triangle d-e-f, pairs a-h and b-c; g has no tie.
 
     Louvain cannot do better than the groups themselves (no tie between groups; splitting a group loses its
-    ties). Numbered by size, then by first member: {c, d, e} 0, {a, b} 1, {f, g} 2; h -1.
+    ties). Numbered by size, then by first member: {d, e, f} 0, {a, h} 1 (a before b), {b, c} 2; g -1.
+    A single tie is one group.
     """
     s = nx.Graph()
     s.add_nodes_from("abcdefgh")
-    s.add_edges_from([("c", "d"), ("d", "e"), ("c", "e"), ("a", "b"), ("f", "g")], weight=1)
-    assert network.communities(s) == {"a": 1, "b": 1, "c": 0, "d": 0, "e": 0, "f": 2, "g": 2, "h": -1}
+    s.add_edges_from([("d", "e"), ("e", "f"), ("d", "f"), ("a", "h"), ("b", "c")], weight=1)
+    assert network.communities(s) == {"a": 1, "b": 2, "c": 2, "d": 0, "e": 0, "f": 0, "g": -1, "h": 1}
+    assert network.communities(nx.Graph([("a", "b", {"weight": 1})])) == {"a": 0, "b": 0}
     lone = nx.Graph()
     lone.add_nodes_from("ab")
     assert network.communities(lone) == {"a": -1, "b": -1}
@@ -464,20 +485,22 @@ def test_betweenness_is_exact_up_to_500_actors():
 
 
 def test_layout_places_groups_as_documented():
-    """Main group a-b-c (triangle) + c-d; pairs e-f and g-h; i has no tie.
+    """Main group a-b-c (triangle) + c-d; pairs e-h and f-g; j tied only to itself; i has no tie.
 
     The largest group is centred in [-1, 1]: on each axis (max + min) / 2 = 0, and its wider axis spans -1 to 1.
     Smaller groups sit in a row beneath, each scaled by sqrt(its size / the largest's) = sqrt(2/4) = 0.7071 and
     centred at (x_next + scale, -1.35 - scale), x_next starting at -1 and moving 2 x scale + 0.3 along:
-        e-f: (-1 + 0.7071, -1.35 - 0.7071) = (-0.2929, -2.0571), half-width 0.7071 on its wider axis
-        g-h: x_next = -1 + 1.4142 + 0.3 = 0.7142 -> (1.4213, -2.0571)
-    Groups of equal size go by their first member (e-f before g-h). Coordinates are rounded to 4 decimals.
+        e-h: (-1 + 0.7071, -1.35 - 0.7071) = (-0.2929, -2.0571), half-width 0.7071 on its wider axis
+        f-g: x_next = -1 + 1.4142 + 0.3 = 0.7142 -> (1.4213, -2.0571)
+        j:   x_next = 0.7142 + 1.7142 = 2.4284, scale sqrt(1/4) = 0.5 -> (2.9284, -1.85)
+    Groups of equal size go by their first member (e-h before f-g). Coordinates are rounded to 4 decimals.
     """
     s = nx.Graph()
-    s.add_nodes_from("abcdefghi")
-    s.add_edges_from([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("e", "f"), ("g", "h")], weight=1, sign=1)
+    s.add_nodes_from("abcdefghij")
+    ties = [("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("e", "h"), ("f", "g"), ("j", "j")]
+    s.add_edges_from(ties, weight=1, sign=1)
     pos = network.layout(s)
-    assert list(pos) == list("abcdefgh")
+    assert list(pos) == list("abcdefghj")
     assert all(round(v, 4) == v for xy in pos.values() for v in xy)
 
     def centre_and_half_width(nodes: str) -> tuple[float, float, float]:
@@ -487,8 +510,9 @@ def test_layout_places_groups_as_documented():
 
     assert centre_and_half_width("abcd") == pytest.approx((0, 0, 1), abs=1e-4)
     assert all(-1 <= v <= 1 for n in "abcd" for v in pos[n])
-    assert centre_and_half_width("ef") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
-    assert centre_and_half_width("gh") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
+    assert centre_and_half_width("eh") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
+    assert centre_and_half_width("fg") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
+    assert pos["j"] == (2.9284, -1.85)
     lone = nx.Graph()
     lone.add_nodes_from("ab")
     assert network.layout(lone) == {}
@@ -506,6 +530,8 @@ def test_focus_ranks_by_partners_then_relations_then_id(square):
         ["a1", "a2", "a3", "a5", "b1", "b2", "b3"],
     )
     assert _keys(network.focus(g, 5)) == _keys(g)
+    network.signed_projection(g)
+    assert network.focus(g, 2).graph == {"case": "square"}  # the case it came from, not g's cached projection
 
 
 def test_empty_phases_are_kept_but_not_compared(square):
