@@ -3,6 +3,7 @@
     python benchmarks/mutants.py --module network             # every mutant of network.py, one at a time
     python benchmarks/mutants.py --module network --function metrics --limit 20 --jobs 2
     python benchmarks/mutants.py --list                       # print the mutants without running anything
+    python benchmarks/mutants.py --module network --ids 4-6,12  # only these (numbers from --list)
 
 Each function of the module (nested functions and lambdas count with the function that holds
 them) is parsed with ``ast`` and mutated in one place at a time:
@@ -42,7 +43,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +79,7 @@ class Mutant:
     before: str
     after: str
     source: str = field(repr=False, compare=False)
+    number: int = 0  # its place in the full list of its run's modules and functions (--list, --ids)
 
     @property
     def where(self) -> str:
@@ -322,8 +324,8 @@ def run_all(mutants: list[Mutant], jobs: int, timeout: float | None, base: Path)
         results[i] = Result(m, _classify(rc), secs, tail)
         with lock:
             done[0] += 1
-            print(f"[{done[0]:>4}/{len(mutants)}] {m.where:<34} {m.function:<20} {m.change:<80} {results[i].status} ({secs:.1f} s)",
-                  flush=True)  # fmt: skip
+            head = f"[{done[0]:>4}/{len(mutants)}] #{m.number:<4} {m.where:<34} {m.function:<20}"
+            print(f"{head} {m.change:<80} {results[i].status} ({secs:.1f} s)", flush=True)
 
     threads: list[threading.Thread] = []
     pending = list(range(len(mutants)))
@@ -357,11 +359,20 @@ def report(results: list[Result]) -> str:
             lines.append(_row(f"  {fn}", [r for r in mine if r.mutant.function == fn]))
     survivors = [r.mutant for r in results if r.status == "survived"]
     lines += ["", f"survivors ({len(survivors)}):"]
-    lines += [f"  {m.where:<34} {m.function:<20} {m.change}" for m in survivors] or ["  none"]
+    lines += [f"  #{m.number:<4} {m.where:<34} {m.function:<20} {m.change}" for m in survivors] or ["  none"]
     timed = [r.mutant for r in results if r.status == "timed out"]
     if timed:
-        lines += ["", f"timed out ({len(timed)}):"] + [f"  {m.where:<34} {m.function:<20} {m.change}" for m in timed]
+        lines += ["", f"timed out ({len(timed)}):"] + [f"  #{m.number:<4} {m.where:<34} {m.function:<20} {m.change}" for m in timed]
     return "\n".join(lines)
+
+
+def _numbers(spec: str) -> set[int]:
+    """'4,5,12-16' -> {4, 5, 12, 13, 14, 15, 16}."""
+    out: set[int] = set()
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        lo, _, hi = part.partition("-")
+        out.update(range(int(lo), int(hi or lo) + 1))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -369,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--module", choices=sorted(MODULES), action="append", help="module to mutate (repeatable; default: all)")
     ap.add_argument("--function", action="append", help="only mutants in this function (repeatable)")
     ap.add_argument("--limit", type=int, help="run only the first N mutants (after the filters)")
+    ap.add_argument("--ids", help="run only these mutants, by their --list numbers (e.g. 4,5,12-16), after the filters")
     ap.add_argument("--jobs", type=int, default=1, help="mutants run at once, each in its own copy of src/ (default 1)")
     ap.add_argument("--timeout", type=float, help="seconds a mutant's tests may take (default: 5 x the unmutated run, >= 60)")
     ap.add_argument("--list", action="store_true", help="print the mutants and stop")
@@ -379,11 +391,15 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             ap.error(f"no mutants in function(s) {', '.join(unknown)}")
         mutants = [m for m in mutants if m.function in args.function]
+    mutants = [replace(m, number=i) for i, m in enumerate(mutants, 1)]
+    if args.ids:
+        wanted = _numbers(args.ids)
+        mutants = [m for m in mutants if m.number in wanted]
     if args.limit is not None:
         mutants = mutants[: args.limit]
     if args.list:
-        for i, m in enumerate(mutants, 1):
-            print(f"{i:>4} {m.where:<34} {m.function:<20} {m.change}")
+        for m in mutants:
+            print(f"{m.number:>4} {m.where:<34} {m.function:<20} {m.change}")
         print(f"{len(mutants)} mutant(s)")
         return 0
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
