@@ -45,6 +45,82 @@ def _rel(rid: str, a: str, b: str, relation: str, sign: int, event: str, day: st
     }
 
 
+# --- graphs built by hand (no case): the cheapest tests run first --------------------------
+
+
+def test_layout_places_groups_as_documented():
+    """Main group a-b-c (triangle) + c-d; pairs e-h and f-g; j tied only to itself; i has no tie.
+
+    The largest group is centred in [-1, 1]: on each axis (max + min) / 2 = 0, and its wider axis spans -1 to 1.
+    Smaller groups sit in a row beneath, each scaled by sqrt(its size / the largest's) = sqrt(2/4) = 0.7071 and
+    centred at (x_next + scale, -1.35 - scale), x_next starting at -1 and moving 2 x scale + 0.3 along:
+        e-h: (-1 + 0.7071, -1.35 - 0.7071) = (-0.2929, -2.0571), half-width 0.7071 on its wider axis
+        f-g: x_next = -1 + 1.4142 + 0.3 = 0.7142 -> (1.4213, -2.0571)
+        j:   x_next = 0.7142 + 1.7142 = 2.4284, scale sqrt(1/4) = 0.5 -> (2.9284, -1.85)
+    Groups of equal size go by their first member (e-h before f-g). Coordinates are rounded to 4 decimals.
+    """
+    s = nx.Graph()
+    s.add_nodes_from("abcdefghij")
+    ties = [("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("e", "h"), ("f", "g"), ("j", "j")]
+    s.add_edges_from(ties, weight=1, sign=1)
+    pos = network.layout(s)
+    assert list(pos) == list("abcdefghj")
+    assert all(round(v, 4) == v for xy in pos.values() for v in xy)
+
+    def centre_and_half_width(nodes: str) -> tuple[float, float, float]:
+        xs, ys = [pos[n][0] for n in nodes], [pos[n][1] for n in nodes]
+        half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2
+        return (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, half
+
+    assert centre_and_half_width("abcd") == pytest.approx((0, 0, 1), abs=1e-4)
+    assert all(-1 <= v <= 1 for n in "abcd" for v in pos[n])
+    assert centre_and_half_width("eh") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
+    assert centre_and_half_width("fg") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
+    assert pos["j"] == (2.9284, -1.85)
+    lone = nx.Graph()
+    lone.add_nodes_from("ab")
+    assert network.layout(lone) == {}
+
+
+def test_communities_by_hand():
+    """Three separate groups: triangle d-e-f, pairs a-h and b-c; g has no tie.
+
+    Louvain cannot do better than the groups themselves (no tie between groups; splitting a group loses its
+    ties). Numbered by size, then by first member: {d, e, f} 0, {a, h} 1 (a before b), {b, c} 2; g -1.
+    A single tie is one group.
+    """
+    s = nx.Graph()
+    s.add_nodes_from("abcdefgh")
+    s.add_edges_from([("d", "e"), ("e", "f"), ("d", "f"), ("a", "h"), ("b", "c")], weight=1)
+    assert network.communities(s) == {"a": 1, "b": 2, "c": 2, "d": 0, "e": 0, "f": 0, "g": -1, "h": 1}
+    assert network.communities(nx.Graph([("a", "b", {"weight": 1})])) == {"a": 0, "b": 0}
+    lone = nx.Graph()
+    lone.add_nodes_from("ab")
+    assert network.communities(lone) == {"a": -1, "b": -1}
+
+
+def test_balance_by_hand_on_a_signed_graph():
+    """Ties: a-b +, a-c +, b-c +, a-d -, b-d +, b-e -, c-e +, d-e 0, and a + tie of a with itself.
+
+    Triads (triangles of non-zero ties): (a, b, c) + + + -> product + balanced; (a, b, d) a-b +, a-d -, b-d + -> product -,
+    unbalanced; (b, c, e) b-c +, b-e -, c-e + -> unbalanced. (b, d, e) has the 0 tie d-e: not a triad; a's tie with itself
+    makes no triangle. 1 balanced of 3: share 1/3 = 0.3333 (4 decimals).
+    """
+    s = nx.Graph()
+    ties = [("a", "b", 1), ("a", "c", 1), ("b", "c", 1), ("a", "d", -1), ("b", "d", 1), ("b", "e", -1), ("c", "e", 1)]
+    s.add_edges_from((u, v, {"sign": x}) for u, v, x in [*ties, ("d", "e", 0), ("a", "a", 1)])
+    b = network.balance(s)
+    assert (b["n_triads"], b["balanced_share"]) == (3, 0.3333)
+    assert b["unbalanced"] == [("a", "b", "d"), ("b", "c", "e")]
+    assert b["triads"].iloc[0].to_dict() == {"a": "a", "b": "b", "c": "c", "sign_ab": 1, "sign_ac": 1, "sign_bc": 1, "balanced": True}
+    # a path has no triad: no share at all
+    none = network.balance(nx.Graph([("a", "b", {"sign": 1}), ("b", "c", {"sign": -1})]))
+    assert (none["n_triads"], none["balanced_share"], none["unbalanced"]) == (0, None, [])
+
+
+# --- hand-made cases ----------------------------------------------------------------------
+
+
 @pytest.fixture(scope="module")
 def square(tmp_path_factory):
     """Government g1, g2; rebels r1, r2; mediator m (side other).
@@ -201,14 +277,7 @@ def test_layout_places_every_active_actor(square):
     assert set(network.layout(network.build_graph(square))) == {"g1", "g2", "m", "r1", "r2"}
 
 
-def test_relation_vocabulary_matches_the_data_package(case):
-    enum = next(f for r in case.package["resources"] if r["name"] == "relations" for f in r["schema"]["fields"] if f["name"] == "relation")[
-        "constraints"
-    ]["enum"]
-    assert tuple(enum) == network.relation_types()
-
-
-# --- hand-made cases and graphs aimed at the mutation check (benchmarks/mutants.py) ---------
+# --- more hand-made cases, aimed at the mutation check (benchmarks/mutants.py) ----------------
 
 
 def _ev(eid: str, phase: str, first: str, last: str, precision: str = "day") -> dict[str, str]:
@@ -397,42 +466,6 @@ def test_signs_by_hand(mixed):
     assert sorted(network.focus(g).nodes) == sorted(network.focus(g, 5).nodes) == ["g", "m", "n", "r"]
 
 
-def test_balance_by_hand_on_a_signed_graph():
-    """Ties: a-b +, a-c +, b-c +, a-d -, b-d +, b-e -, c-e +, d-e 0, and a + tie of a with itself.
-
-    Triads (triangles of non-zero ties): (a, b, c) + + + -> product + balanced; (a, b, d) a-b +, a-d -, b-d + -> product -,
-    unbalanced; (b, c, e) b-c +, b-e -, c-e + -> unbalanced. (b, d, e) has the 0 tie d-e: not a triad; a's tie with itself
-    makes no triangle. 1 balanced of 3: share 1/3 = 0.3333 (4 decimals).
-    """
-    s = nx.Graph()
-    ties = [("a", "b", 1), ("a", "c", 1), ("b", "c", 1), ("a", "d", -1), ("b", "d", 1), ("b", "e", -1), ("c", "e", 1)]
-    s.add_edges_from((u, v, {"sign": x}) for u, v, x in [*ties, ("d", "e", 0), ("a", "a", 1)])
-    b = network.balance(s)
-    assert (b["n_triads"], b["balanced_share"]) == (3, 0.3333)
-    assert b["unbalanced"] == [("a", "b", "d"), ("b", "c", "e")]
-    assert b["triads"].iloc[0].to_dict() == {"a": "a", "b": "b", "c": "c", "sign_ab": 1, "sign_ac": 1, "sign_bc": 1, "balanced": True}
-    # a path has no triad: no share at all
-    none = network.balance(nx.Graph([("a", "b", {"sign": 1}), ("b", "c", {"sign": -1})]))
-    assert (none["n_triads"], none["balanced_share"], none["unbalanced"]) == (0, None, [])
-
-
-def test_communities_by_hand():
-    """Three separate groups: triangle d-e-f, pairs a-h and b-c; g has no tie.
-
-    Louvain cannot do better than the groups themselves (no tie between groups; splitting a group loses its
-    ties). Numbered by size, then by first member: {d, e, f} 0, {a, h} 1 (a before b), {b, c} 2; g -1.
-    A single tie is one group.
-    """
-    s = nx.Graph()
-    s.add_nodes_from("abcdefgh")
-    s.add_edges_from([("d", "e"), ("e", "f"), ("d", "f"), ("a", "h"), ("b", "c")], weight=1)
-    assert network.communities(s) == {"a": 1, "b": 2, "c": 2, "d": 0, "e": 0, "f": 0, "g": -1, "h": 1}
-    assert network.communities(nx.Graph([("a", "b", {"weight": 1})])) == {"a": 0, "b": 0}
-    lone = nx.Graph()
-    lone.add_nodes_from("ab")
-    assert network.communities(lone) == {"a": -1, "b": -1}
-
-
 def test_star_eigenvector_betweenness_and_summary(tmp_path):
     """A hub tied to five actors a..e (all +, one relation each).
 
@@ -467,55 +500,6 @@ def test_star_eigenvector_betweenness_and_summary(tmp_path):
         "phases": [{"phase": "negotiation", "relations": 5, "ties": 5}],
         "phase_changes": [],
     }
-
-
-def test_betweenness_is_exact_up_to_500_actors():
-    """A star of 500 actors (the hub and 499 others), the largest size computed exactly.
-
-    The hub is on the only shortest path of all C(499, 2) pairs of others: C(499, 2) / C(499, 2) = 1.0 exactly
-    (an estimate from 100 source actors would scale 100 sources' counts by 500/100 and miss 1.0).
-    """
-    g = nx.MultiDiGraph()
-    g.add_node("hub", side="other")
-    for i in range(499):
-        g.add_node(f"l{i:03d}", side="rebel")
-        g.add_edge("hub", f"l{i:03d}", key=f"x{i:03d}", relation="agreed_with", sign=1, directed=False, source_ids="s1")
-    m = network.metrics(g).set_index("actor_id")
-    assert len(m) == 500 and m.loc["hub", "betweenness"] == 1.0 and m["betweenness"].drop("hub").eq(0).all()
-
-
-def test_layout_places_groups_as_documented():
-    """Main group a-b-c (triangle) + c-d; pairs e-h and f-g; j tied only to itself; i has no tie.
-
-    The largest group is centred in [-1, 1]: on each axis (max + min) / 2 = 0, and its wider axis spans -1 to 1.
-    Smaller groups sit in a row beneath, each scaled by sqrt(its size / the largest's) = sqrt(2/4) = 0.7071 and
-    centred at (x_next + scale, -1.35 - scale), x_next starting at -1 and moving 2 x scale + 0.3 along:
-        e-h: (-1 + 0.7071, -1.35 - 0.7071) = (-0.2929, -2.0571), half-width 0.7071 on its wider axis
-        f-g: x_next = -1 + 1.4142 + 0.3 = 0.7142 -> (1.4213, -2.0571)
-        j:   x_next = 0.7142 + 1.7142 = 2.4284, scale sqrt(1/4) = 0.5 -> (2.9284, -1.85)
-    Groups of equal size go by their first member (e-h before f-g). Coordinates are rounded to 4 decimals.
-    """
-    s = nx.Graph()
-    s.add_nodes_from("abcdefghij")
-    ties = [("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("e", "h"), ("f", "g"), ("j", "j")]
-    s.add_edges_from(ties, weight=1, sign=1)
-    pos = network.layout(s)
-    assert list(pos) == list("abcdefghj")
-    assert all(round(v, 4) == v for xy in pos.values() for v in xy)
-
-    def centre_and_half_width(nodes: str) -> tuple[float, float, float]:
-        xs, ys = [pos[n][0] for n in nodes], [pos[n][1] for n in nodes]
-        half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2
-        return (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, half
-
-    assert centre_and_half_width("abcd") == pytest.approx((0, 0, 1), abs=1e-4)
-    assert all(-1 <= v <= 1 for n in "abcd" for v in pos[n])
-    assert centre_and_half_width("eh") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
-    assert centre_and_half_width("fg") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
-    assert pos["j"] == (2.9284, -1.85)
-    lone = nx.Graph()
-    lone.add_nodes_from("ab")
-    assert network.layout(lone) == {}
 
 
 def test_focus_ranks_by_partners_then_relations_then_id(square):
@@ -558,7 +542,29 @@ def test_ego_radius(square):
         network.ego(network.build_graph(square), "zz")
 
 
+def test_betweenness_is_exact_up_to_500_actors():
+    """A star of 500 actors (the hub and 499 others), the largest size computed exactly.
+
+    The hub is on the only shortest path of all C(499, 2) pairs of others: C(499, 2) / C(499, 2) = 1.0 exactly
+    (an estimate from 100 source actors would scale 100 sources' counts by 500/100 and miss 1.0).
+    """
+    g = nx.MultiDiGraph()
+    g.add_node("hub", side="other")
+    for i in range(499):
+        g.add_node(f"l{i:03d}", side="rebel")
+        g.add_edge("hub", f"l{i:03d}", key=f"x{i:03d}", relation="agreed_with", sign=1, directed=False, source_ids="s1")
+    m = network.metrics(g).set_index("actor_id")
+    assert len(m) == 500 and m.loc["hub", "betweenness"] == 1.0 and m["betweenness"].drop("hub").eq(0).all()
+
+
 # --- the real case -----------------------------------------------------------
+
+
+def test_relation_vocabulary_matches_the_data_package(case):
+    enum = next(f for r in case.package["resources"] if r["name"] == "relations" for f in r["schema"]["fields"] if f["name"] == "relation")[
+        "constraints"
+    ]["enum"]
+    assert tuple(enum) == network.relation_types()
 
 
 def test_negotiation_phase_ties(case):
