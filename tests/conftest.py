@@ -1,8 +1,15 @@
-"""Shared fixtures: the real case, broken copies of it, the shared source documents."""
+"""Shared fixtures: the real case, broken copies of it, the shared source documents.
+
+The source checks (tests that use the ``shared_sources`` fixture) read the documents in
+``shared/sources`` beside the checkout (or above it), or in ``$QALAMOUN_SOURCES`` when it is set
+(``QALAMOUN_SOURCES=/nonexistent`` hides them).  Without the documents they skip, saying where
+they looked, and the run ends with one line saying how many source checks ran.
+"""
 
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -14,15 +21,27 @@ CASE_ID = "eastern-qalamoun-2018"
 CASE_DIR = ROOT / "data" / CASE_ID
 
 
+SOURCES_ENV = "QALAMOUN_SOURCES"
+SOURCE_CHECK = "source_check"  # user property marking a test that uses shared_sources (travels with xdist reports)
+
+
+def _source_candidates() -> list[Path]:
+    """Where the source documents may be: ``$QALAMOUN_SOURCES``, else shared/sources in the checkout or above it."""
+    env = os.environ.get(SOURCES_ENV)
+    if env:
+        return [Path(env)]
+    return [base / "shared" / "sources" for base in (ROOT, *ROOT.parents)]
+
+
 def _find_sources() -> Path | None:
-    for base in (ROOT, *ROOT.parents):
-        cand = base / "shared" / "sources"
+    for cand in _source_candidates():
         if (cand / "news-claims.csv").is_file():
             return cand
     return None
 
 
 SOURCES_DIR = _find_sources()
+SOURCES_MISSING = "shared/sources not found (looked in " + ", ".join(str(c) for c in _source_candidates()) + f"; set ${SOURCES_ENV})"
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +54,45 @@ def case():
 @pytest.fixture(scope="session")
 def shared_sources() -> Path:
     if SOURCES_DIR is None:
-        pytest.skip("shared/sources is not beside this checkout")
+        pytest.skip(SOURCES_MISSING)
     return SOURCES_DIR
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses ``shared_sources`` (directly or through another fixture)."""
+    for item in items:
+        if "shared_sources" in getattr(item, "fixturenames", ()):
+            item.user_properties.append((SOURCE_CHECK, True))
+
+
+def _source_check_outcomes(stats: dict[str, list]) -> dict[str, str]:
+    """Outcome of each marked test (failed over skipped over passed), from reports that also come back from xdist workers."""
+    rank = {"passed": 0, "skipped": 1, "failed": 2}
+    out: dict[str, str] = {}
+    for reports in stats.values():
+        for rep in reports:
+            props = getattr(rep, "user_properties", None) or ()
+            if not any(p[0] == SOURCE_CHECK for p in props) or not hasattr(rep, "outcome"):
+                continue
+            if rep.outcome == "passed" and rep.when != "call":
+                continue
+            if rank[rep.outcome] >= rank[out.get(rep.nodeid, "passed")]:
+                out[rep.nodeid] = rep.outcome
+    return out
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One line, always: how many source checks ran, and against which folder, or why they skipped."""
+    outcomes = list(_source_check_outcomes(terminalreporter.stats).values())
+    ran = outcomes.count("passed") + outcomes.count("failed")
+    skipped, failed = outcomes.count("skipped"), outcomes.count("failed")
+    if SOURCES_DIR is None:
+        line = f"source checks: {ran} ran, {skipped} skipped: {SOURCES_MISSING}"
+    else:
+        line = f"source checks: {ran} ran against {SOURCES_DIR}"
+        line += f" ({failed} failed)" if failed else ""
+        line += f", {skipped} skipped" if skipped else ""
+    terminalreporter.write_line(line, yellow=bool(skipped or failed), bold=True)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

@@ -40,16 +40,3 @@ def test_every_dependency_is_pinned():
             pins[_name(name)] = version
     missing = _pyproject_names() - set(pins)
     assert not missing, f"not pinned in constraints.txt: {sorted(missing)}"
-
-
-def test_make_uses_the_constraints_and_ci_calls_make_test():
-    makefile = (ROOT / "Makefile").read_text()
-    assert "--constraint constraints.txt" in makefile
-    assert re.search(r"^test:", makefile, re.M) and re.search(r"^report:", makefile, re.M)
-    assert "make test" in (ROOT / ".ci" / "run").read_text()
-
-
-def test_readme_opens_with_the_two_commands():
-    readme = (ROOT / "README.md").read_text()
-    head = readme[: readme.index("\n## ", readme.index("make test"))]
-    assert "make report" in head and "make test" in head
