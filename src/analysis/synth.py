@@ -205,5 +205,8 @@ def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
             ]
         )
     _write(folder / "claims.csv", headers["claims"], claim_rows, skip=("fate",))
+    for name, cols in headers.items():  # any other table of the package (agreements, provisions): header only
+        if not (folder / f"{name}.csv").exists():
+            _write(folder / f"{name}.csv", cols, [])
     assert set(TABLES) <= {p.stem for p in folder.glob("*.csv")}
     return folder
