@@ -113,7 +113,7 @@ def test_window_drops_the_background_phase(runs):
     full = summary(out, "low", "02_actor_network")  # whole record
     assert full["phases"][0]["phase"] == "background"
     assert "background" not in [p["phase"] for p in window["phases"]]
-    assert full["relations"] - window["relations"] == 3 + 1 + 1  # the 2016-2017 relations: ceasefire (3), 2017 offensive, rebels against ISIL
+    assert full["relations"] - window["relations"] == 3 + 1 + 1  # 2016 ceasefire (3 ties), 2017 offensive, rebels v. ISIL
     timeline = summary(out, "window", "01_timeline")
     assert "background" not in timeline["events_by_phase"] and timeline["first_event"] >= "2018-01-01"
 
