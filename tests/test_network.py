@@ -148,7 +148,7 @@ def test_relation_vocabulary_matches_the_data_package(case):
     enum = next(f for r in case.package["resources"] if r["name"] == "relations" for f in r["schema"]["fields"] if f["name"] == "relation")[
         "constraints"
     ]["enum"]
-    assert tuple(enum) == network.relation_types()
+    assert tuple(enum) == network.relation_types(case)
 
 
 # --- the real case -----------------------------------------------------------

@@ -27,19 +27,16 @@ EXACT_BETWEENNESS_MAX = 500  # actors; above this, betweenness is estimated from
 BETWEENNESS_PIVOTS = 100
 MAX_DRAWN_ACTORS = 40  # charts draw at most this many actors (the most connected)
 CAMPS = ("government", "rebel")
-RELATION_TYPES: tuple[str, ...] = (
-    "ceasefire_with", "fought", "attacked", "formed", "ultimatum_to", "negotiated_with", "agreed_with",
-    "surrendered_to", "member_of", "led", "rejected", "denied_coordination_with", "killed", "pledged_to",
-    "mediated", "announced",
-)  # fmt: skip
 
 
-def relation_types() -> tuple[str, ...]:
-    """The relation vocabulary (the same as the data package's)."""
-    return RELATION_TYPES
+def relation_types(case: Case) -> tuple[str, ...]:
+    """The relation vocabulary, read from the case's data package."""
+    from .vocab import enum
+
+    return tuple(str(r) for r in enum(case.package, "relations", "relation"))
 
 
-def _select(rel: pd.DataFrame, relations: str | Iterable[str] | None) -> pd.DataFrame:
+def _select(rel: pd.DataFrame, relations: str | Iterable[str] | None, known: tuple[str, ...]) -> pd.DataFrame:
     if relations is None or relations == "all":
         return rel
     if relations == "cooperative":
@@ -47,9 +44,9 @@ def _select(rel: pd.DataFrame, relations: str | Iterable[str] | None) -> pd.Data
     if relations == "hostile":
         return rel[rel["sign"] < 0]
     wanted = [r.strip() for r in relations.split(",")] if isinstance(relations, str) else list(relations)
-    unknown = sorted(set(wanted) - set(RELATION_TYPES))
+    unknown = sorted(set(wanted) - set(known))
     if unknown:
-        raise ValueError(f"unknown relation types {unknown}; known: {', '.join(RELATION_TYPES)}")
+        raise ValueError(f"unknown relation types {unknown}; known: {', '.join(known)}")
     return rel[rel["relation"].astype(str).isin(wanted)]
 
 
@@ -109,7 +106,7 @@ def build_graph(
             side=str(a.side),
             acled_inter=None if pd.isna(a.acled_inter) else int(a.acled_inter),
         )
-    rel = _select(case.relations, relations)
+    rel = _select(case.relations, relations, relation_types(case))
     if start:
         rel = rel[rel["date_end"].isna() | (rel["date_end"] >= pd.Timestamp(start))]
     if end:

@@ -73,19 +73,14 @@ def _best_rule(name: str, value: Any) -> str:
 
 
 def _relations(name: str, value: Any) -> str:
-    from .network import relation_types
-
+    """A relation set or a comma-separated list of relation types (checked against the case in :func:`check_against_case`)."""
     text = str(value)
     if text in RELATION_SETS:
         return text
-    known = set(relation_types())
-    unknown = [r for r in text.split(",") if r.strip() not in known]
-    if unknown:
-        raise ParameterError(
-            f"{name} must be one of {', '.join(RELATION_SETS)} or a comma-separated list of relation types "
-            f"({', '.join(sorted(known))}); unknown: {', '.join(unknown)}"
-        )
-    return ",".join(r.strip() for r in text.split(","))
+    types = [r.strip() for r in text.split(",")]
+    if not all(types):
+        raise ParameterError(f"{name} must be one of {', '.join(RELATION_SETS)} or a comma-separated list of relation types, not {value!r}")
+    return ",".join(types)
 
 
 def _path(name: str, value: Any) -> str | None:
@@ -131,6 +126,26 @@ def check_all(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def check_against_case(params: dict[str, Any], case: Case) -> list[str]:
+    """Problems with values that depend on the case: a ``prefer:`` source it lacks, relation types it does not know."""
+    from .flows import check_best_rule
+    from .network import relation_types
+
+    problems = []
+    if "best_rule" in params:
+        try:
+            check_best_rule(params["best_rule"], case)
+        except ValueError as exc:
+            problems.append(str(exc))
+    relations = str(params.get("relations", "all"))
+    if relations not in RELATION_SETS:
+        known = relation_types(case)
+        unknown = [r for r in relations.split(",") if r not in known]
+        if unknown:
+            problems.append(f"relations: unknown relation types {', '.join(unknown)}; {case.case_id} knows {', '.join(known)}")
+    return problems
+
+
 @dataclass
 class Context:
     """What a notebook works with once its parameters are checked."""
@@ -147,13 +162,9 @@ def start(**values: Any) -> Context:
 
     params = check_all(values)
     case = load_case(params["case"])
-    if "best_rule" in params:
-        from .flows import check_best_rule
-
-        try:
-            check_best_rule(params["best_rule"], case)
-        except ValueError as exc:
-            raise ParameterError(str(exc)) from None
+    problems = check_against_case(params, case)
+    if problems:
+        raise ParameterError("; ".join(problems))
     renderer = use_renderer(bool(params.get("interactive", False)))
     return Context(case=case, params=params, renderer=renderer)
 

@@ -14,26 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from .cases import TABLES, data_dir
-from .network import RELATION_TYPES
+from .vocab import relation_signs
 
-_SIGN = {
-    "ceasefire_with": 1,
-    "fought": -1,
-    "attacked": -1,
-    "formed": 1,
-    "ultimatum_to": -1,
-    "negotiated_with": 1,
-    "agreed_with": 1,
-    "surrendered_to": 1,
-    "member_of": 1,
-    "led": 1,
-    "rejected": -1,
-    "denied_coordination_with": -1,
-    "killed": -1,
-    "pledged_to": 1,
-    "mediated": 1,
-    "announced": 0,
-}
 _PHASE_DAYS = [("negotiation", 1, 16), ("surrender", 17, 18), ("evacuation", 19, 25), ("aftermath", 26, 30)]
 _EVENT_TYPES = ["negotiation", "agreement", "attack", "convoy_departure", "announcement", "weapons_handover"]
 _ACTOR_TYPES = [
@@ -47,7 +29,10 @@ _ACTOR_TYPES = [
 _RANGES = {"people": (100, 5000), "fighters": (50, 1500), "civilians": (50, 3500), "buses": (5, 80)}
 
 
-def _write(path: Path, header: list[str], rows: list[list[object]]) -> None:
+def _write(path: Path, header: list[str], rows: list[list[object]], skip: tuple[str, ...] = ()) -> None:
+    """Write ``rows`` (values in header order, the ``skip`` columns left out and written empty)."""
+    given = [h for h in header if h not in skip]
+    rows = [[dict(zip(given, r, strict=True)).get(h, "") for h in header] for r in rows]
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
@@ -64,6 +49,8 @@ def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
     package = json.loads((data_dir() / "eastern-qalamoun-2018" / "datapackage.json").read_text(encoding="utf-8"))
     package.update(name=f"synthetic-{n}", title=f"Synthetic case, {n} actors (not real data)", sources=[{"title": "analysis.synth"}])
     (folder / "datapackage.json").write_text(json.dumps(package, indent=1), encoding="utf-8")
+    signs = relation_signs(package)
+    relation_types = list(signs)
     headers = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
 
     n_src, n_places = max(5, n // 20), max(6, n // 10)
@@ -103,6 +90,7 @@ def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
         folder / "places.csv",
         headers["places"],
         [[p, f"Place {p}", f"Lugar {p}", "", "town", lat[i], lon[i], 1, sources[i % n_src], "synthetic"] for i, p in enumerate(places)],
+        skip=("within",),
     )
 
     days = rng.integers(1, 31, n)
@@ -133,11 +121,11 @@ def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
     src = rng.integers(0, n, n_rel)
     off = rng.integers(1, n, n_rel)
     tgt = (src + off) % n
-    types = rng.integers(0, len(RELATION_TYPES), n_rel)
+    types = rng.integers(0, len(relation_types), n_rel)
     evs = rng.integers(0, n, n_rel)
     rel_rows = []
     for i in range(n_rel):
-        rtype = RELATION_TYPES[types[i]]
+        rtype = relation_types[types[i]]
         day = f"2018-04-{int(days[evs[i]]):02d}"
         rel_rows.append(
             [
@@ -145,7 +133,7 @@ def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
                 actors[src[i]],
                 actors[tgt[i]],
                 rtype,
-                _SIGN[rtype],
+                signs[rtype],
                 "true" if i % 2 else "false",
                 day,
                 day,
@@ -216,6 +204,6 @@ def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
                 "",
             ]
         )
-    _write(folder / "claims.csv", headers["claims"], claim_rows)
+    _write(folder / "claims.csv", headers["claims"], claim_rows, skip=("fate",))
     assert set(TABLES) <= {p.stem for p in folder.glob("*.csv")}
     return folder
