@@ -512,6 +512,12 @@ def test_unknown_format_exits_2_and_writes_nothing(tmp_path: Path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_unknown_best_rule_source_exits_2_and_writes_nothing(tmp_path: Path):
+    result = CliRunner().invoke(app, ["export", CASE_ID, "--to", str(tmp_path / "x"), "--best-rule", "prefer:nobody"])
+    assert result.exit_code == 2 and "unknown source_id 'nobody'" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_unwritable_folder_exits_2_and_writes_nothing(tmp_path: Path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder\n")
@@ -565,3 +571,40 @@ def test_a_failing_format_leaves_nothing_behind(tmp_path: Path, monkeypatch: pyt
     with pytest.raises(RuntimeError, match="disk full"):
         export_case(CASE_ID, tmp_path / "deep" / "x")
     assert list(tmp_path.iterdir()) == []  # neither the target, its new parent, nor a temporary folder
+
+
+def test_ucdp_places_total_in_the_place_containing_every_origin(tmp_path: Path):
+    from casekit import claim, place, source, write_case
+
+    from analysis.export import export_case
+
+    region = place("enclave") | {"kind": "region", "lat": "", "lon": "", "geo_precision": "3"}
+    towns = [place(t) | {"within": "enclave"} for t in ("town-a", "town-b")] + [place("camp")]
+    movements = [
+        {"movement_id": f"mv-{t}", "label_en": t, "label_es": t, "origin_place_id": f"town-{t}", "destination_place_id": "camp"}
+        | {"depart_date": f"2018-04-2{i}", "source_ids": "s1"}
+        for i, t in enumerate(("a", "b"))
+    ]
+    claims = [
+        claim("C1", "s1", "total", "people", 100),
+        claim("C2", "s1", "mv-a", "people", 40),
+        claim("C3", "s1", "place:town-a", "residents", 1000),
+    ]
+    case = write_case(
+        tmp_path / "mini",
+        {"sources": [source("s1")], "places": [region, *towns], "movements": movements, "claims": claims},
+    )
+    export_case(case, tmp_path / "out", ["ucdp"])
+    table = {r["id"]: r for r in read_rows(tmp_path / "out" / "ucdp" / "figures.csv")}
+    # total: both origins lie within the enclave (a region: where_prec 5); movements leave 20 and 21 April -> 2 days
+    total = table["total/people"]
+    assert (total["where_coordinates"], total["where_prec"], total["date_start"], total["date_end"], total["date_prec"]) == (
+        "ENCLAVE",
+        "5",
+        "2018-04-20",
+        "2018-04-21",
+        "2",
+    )
+    # place:town-a is about the town itself: its point, no dates
+    town = table["place:town-a/residents"]
+    assert (town["where_coordinates"], town["latitude"], town["longitude"], town["date_prec"]) == ("TOWN-A", "1", "2", "")

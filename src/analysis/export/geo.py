@@ -38,7 +38,8 @@ def _places(ctx: Context) -> tuple[dict[str, Any], list[str]]:
         if xy is None:
             missing.append(str(p["place_id"]))
             continue
-        props = {k: json_value(p[k]) for k in ("place_id", "name_en", "name_es", "kind", "geo_precision", "note")}
+        keys = ("place_id", "name_en", "name_es", "kind", "within", "geo_precision", "note")
+        props = {k: json_value(p[k]) for k in keys if k in p}
         props["source_ids"] = split(p["source_ids"])
         features.append({"type": "Feature", "id": p["place_id"], "geometry": {"type": "Point", "coordinates": xy}, "properties": props})
     return {"type": "FeatureCollection", "features": features}, missing

@@ -10,7 +10,8 @@ with GED's precision and source columns:
   days, 3 a week, 4 a month (8 to 31 days, or a month-precision date), 5 longer
   (or a year-precision date).
 - ``where_coordinates`` / ``latitude`` / ``longitude``: the subject's place (an
-  event's place, a movement's origin, the ``from:`` place; ``total`` has none);
+  event's place, a movement's origin, the ``from:`` or ``place:`` place; for
+  ``total``, the place that contains every origin, where the case records one);
   ``where_prec`` on GED's scale: 1 the exact place, 2 near a known place,
   5 a region or a stand-in point (our geo_precision 1, 2, 3).
 - ``number_of_sources``: the documents (``source_id`` values) whose claims the
@@ -56,18 +57,41 @@ def _movement_window(mv: pd.DataFrame) -> tuple[Any, Any]:
     return (starts.min(), ends.max()) if len(mv) else (pd.NaT, pd.NaT)
 
 
+def outermost(ctx: Context, place_ids: list[str]) -> str | None:
+    """The one place that contains all of ``place_ids`` (following ``within``), or None."""
+    within = {}
+    if "within" in ctx.case.places.columns:
+        within = {str(k): str(v) for k, v in zip(ctx.case.places["place_id"], ctx.case.places["within"], strict=True) if not pd.isna(v)}
+    roots = set()
+    for pid in place_ids:
+        seen = {pid}
+        while pid in within and within[pid] not in seen:
+            pid = within[pid]
+            seen.add(pid)
+        roots.add(pid)
+    return roots.pop() if len(roots) == 1 else None
+
+
 def subject_when_where(ctx: Context, subject: str) -> tuple[Any, Any, str | None, str | None]:
-    """(date_start, date_end, event date precision or None, place_id or None) of a figure's subject."""
+    """(date_start, date_end, event date precision or None, place_id or None) of a figure's subject.
+
+    An event has its window and place; a movement its departure to arrival and its origin;
+    ``from:<place>`` the window of the movements from it and that place; ``place:<place>`` the
+    place and no dates; ``total`` the window of all movements and the place containing every
+    origin, where there is one.
+    """
     events = by_id(ctx.case.events, "event_id")
     mv = ctx.case.movements
     if subject in events:
         e = events[subject]
         return e["date_start"], e["date_end"], str(e["date_precision"]), str(e["place_id"])
-    if subject.startswith("from:"):
-        place = subject[len("from:") :]
+    kind, _, place = subject.partition(":")
+    if kind == "from":
         return (*_movement_window(mv[mv["origin_place_id"] == place]), None, place)
+    if kind == "place":
+        return pd.NaT, pd.NaT, None, place
     if subject == "total":
-        return (*_movement_window(mv), None, None)
+        return (*_movement_window(mv), None, outermost(ctx, sorted(set(mv["origin_place_id"].dropna().astype(str)))))
     row = mv[mv["movement_id"] == subject]
     return (*_movement_window(row), None, str(row["origin_place_id"].iloc[0]) if len(row) else None)
 
