@@ -608,3 +608,52 @@ def test_ucdp_places_total_in_the_place_containing_every_origin(tmp_path: Path):
     # place:town-a is about the town itself: its point, no dates
     town = table["place:town-a/residents"]
     assert (town["where_coordinates"], town["latitude"], town["longitude"], town["date_prec"]) == ("TOWN-A", "1", "2", "")
+
+
+def test_new_reconciliation_columns_are_carried_when_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Figures columns announced for flows.reconcile (RECONCILE_API.md, NEW) reach every table that can hold them."""
+    import dataclasses
+
+    import pandas as pd
+
+    from analysis import flows
+    from analysis.export import export_case
+
+    real = flows.reconcile
+
+    def with_new_columns(case, best_rule="median", start_date=None, end_date=None):
+        rec = real(case, best_rule, start_date, end_date)
+        figs = rec.figures.copy()
+        figs["low_open"] = False
+        figs["figure_basis"] = "reported"
+        figs["expected_low"] = pd.array([pd.NA] * len(figs), dtype="Int64")
+        figs["expected_high"] = pd.array([pd.NA] * len(figs), dtype="Int64")
+        figs["n_originators"] = 1
+        # an expected-only figure: announced 5,000, nothing reported
+        extra = {c: pd.NA for c in figs.columns} | {"subject": "mv-convoy-3", "quantity": "people", "high_open": False}
+        extra |= {"figure_basis": "expected", "expected_low": 5000, "expected_high": 5000, "n_claims": 1, "n_originators": 1}
+        extra |= {"claim_ids": "C1", "source_ids": "eswiki", "best_from": "expected", "low_open": False}
+        figs = pd.concat([figs, pd.DataFrame([extra]).astype(figs.dtypes.to_dict())], ignore_index=True)
+        mv = rec.movements.assign(people_high_open=False, buses_high_open=False)
+        return dataclasses.replace(rec, figures=figs, movements=mv)
+
+    monkeypatch.setattr(flows, "reconcile", with_new_columns)
+    out = tmp_path / "x"
+    export_case(CASE_ID, out)
+    hxl_figs = hxl_data(out / "hxl" / "figures.csv")
+    assert "#meta+originators+num" in hxl_figs.display_tags and "#meta+basis" in hxl_figs.display_tags
+    assert "#meta+people_high_open" in hxl_data(out / "hxl" / "movements.csv").display_tags
+    ucdp = {r["id"]: r for r in read_rows(out / "ucdp" / "figures.csv")}
+    expected = ucdp["mv-convoy-3/people"]
+    assert (expected["best"], expected["low"], expected["high"], expected["figure_basis"], expected["expected_high"]) == (
+        "",
+        "",
+        "",
+        "expected",
+        "5000",
+    )
+    package = json.loads((out / "results" / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert fields["n_originators"]["type"] == "integer" and "originators" in fields["n_originators"]["description"]
+    movement = json.loads((out / "geo" / "movements.geojson").read_text(encoding="utf-8"))["features"][0]["properties"]
+    assert movement["people_high_open"] is False

@@ -99,8 +99,9 @@ def _movements(ctx: Context, path: Path) -> None:
     for q, tag in counts:
         header += [f"{q}_{s}" for s in SCENARIOS]
         tags += [f"{tag}+{s}" for s in SCENARIOS]
-    header += ["people_basis", "source_ids"]
-    tags += ["#meta+people_basis", "#meta+source"]
+    flags = [c for c in ("people_high_open", "buses_high_open") if c in mt.columns]
+    header += ["people_basis", *flags, "source_ids"]
+    tags += ["#meta+people_basis", *(f"#meta+{c}" for c in flags), "#meta+source"]
     rows = []
     for m in mt.to_dict("records"):
         o, d = places.get(str(m["origin_place_id"]), {}), places.get(str(m["destination_place_id"]), {})
@@ -110,7 +111,7 @@ def _movements(ctx: Context, path: Path) -> None:
         row += [m["destination_place_id"], d.get("name_en"), d.get("lat"), d.get("lon")]
         row += [v.get("name_en"), m["depart_date"], m["arrive_date"], actor_columns(ctx.case.actors, split(m["actor_ids"]))[0]]
         row += [m[f"{q}_{s}"] for q, _ in counts for s in SCENARIOS]
-        row += [m["people_basis"], sources[m["movement_id"]]["source_ids"]]
+        row += [m["people_basis"], *(m[c] for c in flags), sources[m["movement_id"]]["source_ids"]]
         rows.append(row)
     write_csv(path, header, rows, tags)
 
