@@ -657,3 +657,31 @@ def test_new_reconciliation_columns_are_carried_when_present(tmp_path: Path, mon
     assert fields["n_originators"]["type"] == "integer" and "originators" in fields["n_originators"]["description"]
     movement = json.loads((out / "geo" / "movements.geojson").read_text(encoding="utf-8"))["features"][0]["properties"]
     assert movement["people_high_open"] is False
+
+
+def test_an_actor_type_without_hxl_kind_stops_the_export_unless_the_package_declares_it(tmp_path: Path):
+    import shutil
+
+    from conftest import write_rows
+
+    folder = tmp_path / "case"
+    shutil.copytree(CASE_DIR, folder)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    actor_type = next(f for r in package["resources"] if r["name"] == "actors" for f in r["schema"]["fields"] if f["name"] == "actor_type")
+    actor_type["constraints"]["enum"].append("militia")
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    actors = read_rows(folder / "actors.csv")
+    actors[row_of(actors, "actor_id", "unidentified-gunmen")]["actor_type"] = "militia"
+    write_rows(folder / "actors.csv", actors)
+    result = CliRunner().invoke(app, ["export", str(folder), "--to", str(tmp_path / "x"), "--format", "hxl"])
+    assert result.exit_code == 2 and "actor_type 'militia' has no HXL kind" in result.output
+    assert not (tmp_path / "x").exists()
+    # declared in the data package (every type the case uses): militia is an armed group
+    armed = ("militia", "state force", "foreign state", "rebel group", "rebel coalition", "jihadist group")
+    agencies = ("government", "intelligence", "media", "committee")
+    actor_type["qalamoun:hxl"] = {t: "armed" for t in armed} | {t: "agency" for t in agencies} | {"person": "person"}
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    result = CliRunner().invoke(app, ["export", str(folder), "--to", str(tmp_path / "x"), "--format", "hxl"])
+    assert result.exit_code == 0, result.output
+    gunmen = hxl_rows(tmp_path / "x" / "hxl" / "actors.csv", "#meta+id")["unidentified-gunmen"]
+    assert gunmen.get("#group+name") == "Unidentified gunmen"

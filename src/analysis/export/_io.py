@@ -5,14 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..cases import Case
 
 LIST_SEP = ";"
 
@@ -74,14 +71,8 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def by_id(df: pd.DataFrame, key: str) -> dict[str, dict[str, Any]]:
-    """Rows of a table as dicts keyed by ``key``."""
-    return {str(r[key]): r for r in df.to_dict("records")}
-
-
-def source_names(case: Case, source_ids: Iterable[str]) -> list[str]:
-    """Readable names of sources: the publisher, or for a cited reference its citing source's publisher and label."""
-    sources = by_id(case.sources, "source_id")
+def source_names(sources: dict[str, dict[str, Any]], source_ids: Iterable[str]) -> list[str]:
+    """Readable names of sources (rows keyed by source_id): the publisher, or for a cited reference its citing source's."""
     names = []
     for sid in source_ids:
         s = sources.get(sid)
@@ -94,8 +85,3 @@ def source_names(case: Case, source_ids: Iterable[str]) -> list[str]:
             publisher = f"{cell(parent.get('publisher')) or parent['source_id']} ref. {cell(s.get('ref_label'))}".strip()
         names.append(publisher or sid)
     return sorted(set(names))
-
-
-def pick(df: pd.DataFrame, columns: Mapping[str, str]) -> list[str]:
-    """The keys of ``columns`` that ``df`` has (NEW columns are used only when present)."""
-    return [c for c in columns if c in df.columns]

@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._io import by_id, cell, source_names, split, write_csv
+from ._io import cell, source_names, split, write_csv
 from .formats import Context
 
 COLUMNS: tuple[str, ...] = (
@@ -83,7 +83,7 @@ def _sides(ctx: Context, actor_ids: list[str]) -> tuple[list[dict[str, Any]], li
     side's other actors, coded or not, are its associated actors.  Sides are taken
     in the order their first coded actor is listed.
     """
-    actors = by_id(ctx.case.actors, "actor_id")
+    actors = ctx.rows("actors", "actor_id")
     listed = [actors[a] for a in actor_ids if a in actors]
     coded = [a for a in listed if not pd.isna(a["acled_inter"])]
     order = list(dict.fromkeys(str(a["side"]) for a in coded))[:2]
@@ -114,7 +114,7 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
 
 
 def _row(ctx: Context, e: dict[str, Any], cw: dict[str, str], date: pd.Timestamp, precision: int) -> list[Any]:
-    places = by_id(ctx.case.places, "place_id")
+    places = ctx.rows("places", "place_id")
     p = places.get(str(e["place_id"]), {})
     side1, side2, others = _sides(ctx, split(e["actor_ids"]))
     actor1, assoc1, inter1 = _actor_cells(side1)
@@ -126,7 +126,7 @@ def _row(ctx: Context, e: dict[str, Any], cw: dict[str, str], date: pd.Timestamp
         e["event_id"], date, date.year, precision, cw["disorder_type"], cw["event_type"], cw["sub_event_type"],
         actor1, assoc1, inter1, actor2, assoc2, inter2, interaction(inter1, inter2), cw["civilian_targeting"],
         None, None, None, None, None, None, p.get("name_en"), p.get("lat"), p.get("lon"), p.get("geo_precision"),
-        "; ".join(source_names(ctx.case, split(e["source_ids"]))), None, notes, fatalities, None, None,
+        "; ".join(source_names(ctx.rows("sources", "source_id"), split(e["source_ids"]))), None, notes, fatalities, None, None,
     ]  # fmt: skip
 
 

@@ -42,6 +42,13 @@ class Context:
 
         return network.build_graph(self.case)
 
+    def rows(self, table: str, key: str) -> dict[str, dict[str, Any]]:
+        """Rows of a case table as dicts keyed by ``key`` (built once per export)."""
+        cache = self.__dict__.setdefault("_rows", {})
+        if (table, key) not in cache:
+            cache[(table, key)] = {str(r[key]): r for r in self.case.table(table).to_dict("records")}
+        return cache[(table, key)]
+
     def note(self, fmt: str, key: str, value: Any) -> None:
         """Record a note for ``metadata.json`` under the format's name."""
         self.metadata.setdefault(fmt, {})[key] = value

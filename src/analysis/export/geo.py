@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._io import by_id, json_value, split, write_json
+from ._io import json_value, split, write_json
 from .formats import Context
 
 COUNTS = ("people", "fighters", "civilians", "buses")
@@ -62,8 +62,8 @@ def _movement_props(m: dict[str, Any], source_ids: list[str]) -> dict[str, Any]:
 
 
 def _movements(ctx: Context) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    places = by_id(ctx.case.places, "place_id")
-    sources = by_id(ctx.case.movements, "movement_id")
+    places = ctx.rows("places", "place_id")
+    sources = ctx.rows("movements", "movement_id")
     features, missing = [], []
     for m in ctx.rec.movements.sort_values("movement_id").to_dict("records"):
         ends = {"origin": m["origin_place_id"], "destination": m["destination_place_id"]}

@@ -3,7 +3,10 @@
 Four files: ``events.csv``, ``movements.csv``, ``actors.csv`` and ``figures.csv``.
 Actors are split by kind, as HXL does: armed groups under ``#group+name+armed``,
 agencies (governments, intelligence services, media, committees) under
-``#org+name``, named people under ``#contact+name``.  Movements carry people,
+``#org+name``, named people under ``#contact+name``.  Which actor types are which
+is read from the case's ``actors.actor_type`` field (a ``qalamoun:hxl`` property,
+value -> armed / agency / person) where the data package declares it, else from
+:data:`DEFAULT_KINDS`; an actor type in neither stops the export with its name.  Movements carry people,
 fighters, civilians (``#affected+displaced...``) and buses (``#indicator+buses+num``)
 as low / best / high, where HDX's UCDP data keeps the best figure only.
 """
@@ -12,37 +15,48 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-from ._io import by_id, split, write_csv
+from ._io import split, write_csv
 from .formats import Context
 
-ARMED = frozenset({"state force", "foreign state", "rebel group", "rebel coalition", "jihadist group", "unidentified"})
-PERSON = frozenset({"person"})
+DEFAULT_KINDS: dict[str, str] = {
+    "state force": "armed", "foreign state": "armed", "rebel group": "armed", "rebel coalition": "armed",
+    "jihadist group": "armed", "unidentified": "armed",
+    "government": "agency", "intelligence": "agency", "media": "agency", "committee": "agency",
+    "person": "person",
+}  # fmt: skip
+KIND_TAGS = {"armed": "#group+name+armed", "agency": "#org+name", "person": "#contact+name"}
 SCENARIOS = ("low", "best", "high")
 
 
-def actor_columns(case_actors: pd.DataFrame, actor_ids: Iterable[str]) -> tuple[str, str, str]:
-    """Names of ``actor_ids`` split into armed groups, agencies and people (each '; '-joined, in the order given)."""
-    actors = by_id(case_actors, "actor_id")
-    armed, agencies, people = [], [], []
+def actor_kinds(ctx: Context) -> dict[str, str]:
+    """actor_type -> armed / agency / person, for every actor type the case uses."""
+    from .. import vocab
+    from .writer import ExportError
+
+    declared = vocab.classes(ctx.case.package, "actors", "actor_type", "hxl") or DEFAULT_KINDS
+    used = sorted(set(ctx.case.actors["actor_type"].astype(str)))
+    missing = [t for t in used if declared.get(t) not in KIND_TAGS]
+    if missing:
+        raise ExportError(
+            f"actors.csv: actor_type {', '.join(map(repr, missing))} has no HXL kind (armed, agency or person); "
+            "declare it in datapackage.json as actors.actor_type's qalamoun:hxl"
+        )
+    return {t: declared[t] for t in used}
+
+
+def actor_columns(ctx: Context, kinds: dict[str, str], actor_ids: Iterable[str]) -> tuple[str, str, str]:
+    """Names of ``actor_ids`` split by ``kinds`` into armed groups, agencies and people ('; '-joined, in the order given)."""
+    actors = ctx.rows("actors", "actor_id")
+    names: dict[str, list[str]] = {k: [] for k in KIND_TAGS}
     for aid in actor_ids:
-        a = actors.get(aid)
-        if a is None:
-            continue
-        kind = str(a["actor_type"])
-        (armed if kind in ARMED else people if kind in PERSON else agencies).append(str(a["name_en"]))
-    return "; ".join(armed), "; ".join(agencies), "; ".join(people)
+        if aid in actors:
+            names[kinds[str(actors[aid]["actor_type"])]].append(str(actors[aid]["name_en"]))
+    return "; ".join(names["armed"]), "; ".join(names["agency"]), "; ".join(names["person"])
 
 
-def _places(ctx: Context) -> dict[str, dict[str, Any]]:
-    return by_id(ctx.case.places, "place_id")
-
-
-def _events(ctx: Context, path: Path) -> None:
-    places = _places(ctx)
+def _events(ctx: Context, kinds: dict[str, str], path: Path) -> None:
+    places = ctx.rows("places", "place_id")
     cols = [
         ("event_id", "#event+id"),
         ("event_type", "#event+type"),
@@ -55,9 +69,9 @@ def _events(ctx: Context, path: Path) -> None:
         ("lat", "#geo+lat"),
         ("lon", "#geo+lon"),
         ("geo_precision", "#meta+geo_precision"),
-        ("armed_groups", "#group+name+armed"),
-        ("agencies", "#org+name"),
-        ("people", "#contact+name"),
+        ("armed_groups", KIND_TAGS["armed"]),
+        ("agencies", KIND_TAGS["agency"]),
+        ("people", KIND_TAGS["person"]),
         ("summary_en", "#description+i_en"),
         ("summary_es", "#description+i_es"),
         ("source_ids", "#meta+source"),
@@ -65,7 +79,7 @@ def _events(ctx: Context, path: Path) -> None:
     rows = []
     for e in ctx.case.events.sort_values(["date_start", "event_id"], kind="stable").to_dict("records"):
         p = places.get(str(e["place_id"]), {})
-        armed, agencies, people = actor_columns(ctx.case.actors, split(e["actor_ids"]))
+        armed, agencies, people = actor_columns(ctx, kinds, split(e["actor_ids"]))
         rows.append(
             [
                 *[e[k] for k in ("event_id", "event_type", "phase", "date_start", "date_end", "date_precision", "place_id")],
@@ -79,10 +93,10 @@ def _events(ctx: Context, path: Path) -> None:
     write_csv(path, [c for c, _ in cols], rows, [t for _, t in cols])
 
 
-def _movements(ctx: Context, path: Path) -> None:
-    places = _places(ctx)
+def _movements(ctx: Context, kinds: dict[str, str], path: Path) -> None:
+    places = ctx.rows("places", "place_id")
     mt = ctx.rec.movements
-    sources = by_id(ctx.case.movements, "movement_id")
+    sources = ctx.rows("movements", "movement_id")
     header = ["movement_id", "label_en", "label_es"]
     tags = ["#activity+code", "#activity+name+i_en", "#activity+name+i_es"]
     for end, attr in (("origin", "origin"), ("destination", "dest")):
@@ -109,19 +123,19 @@ def _movements(ctx: Context, path: Path) -> None:
         row = [m["movement_id"], m["label_en"], m["label_es"]]
         row += [m["origin_place_id"], o.get("name_en"), o.get("lat"), o.get("lon")]
         row += [m["destination_place_id"], d.get("name_en"), d.get("lat"), d.get("lon")]
-        row += [v.get("name_en"), m["depart_date"], m["arrive_date"], actor_columns(ctx.case.actors, split(m["actor_ids"]))[0]]
+        row += [v.get("name_en"), m["depart_date"], m["arrive_date"], actor_columns(ctx, kinds, split(m["actor_ids"]))[0]]
         row += [m[f"{q}_{s}"] for q, _ in counts for s in SCENARIOS]
         row += [m["people_basis"], *(m[c] for c in flags), sources[m["movement_id"]]["source_ids"]]
         rows.append(row)
     write_csv(path, header, rows, tags)
 
 
-def _actors(ctx: Context, path: Path) -> None:
+def _actors(ctx: Context, kinds: dict[str, str], path: Path) -> None:
     cols = [
         ("actor_id", "#meta+id"),
-        ("armed_group", "#group+name+armed"),
-        ("agency", "#org+name"),
-        ("person", "#contact+name"),
+        ("armed_group", KIND_TAGS["armed"]),
+        ("agency", KIND_TAGS["agency"]),
+        ("person", KIND_TAGS["person"]),
         ("name_es", "#meta+name+i_es"),
         ("actor_type", "#meta+actor_type"),
         ("side", "#meta+side"),
@@ -131,13 +145,13 @@ def _actors(ctx: Context, path: Path) -> None:
     ]
     rows = []
     for a in ctx.case.actors.sort_values("actor_id").to_dict("records"):
-        armed, agency, person = actor_columns(ctx.case.actors, [a["actor_id"]])
+        armed, agency, person = actor_columns(ctx, kinds, [a["actor_id"]])
         rest = [a[k] for k in ("name_es", "actor_type", "side", "acled_inter", "parent_id", "source_ids")]
         rows.append([a["actor_id"], armed, agency, person, *rest])
     write_csv(path, [c for c, _ in cols], rows, [t for _, t in cols])
 
 
-def _figures(ctx: Context, path: Path) -> None:
+def _figures(ctx: Context, kinds: dict[str, str], path: Path) -> None:
     figs = ctx.rec.figures
     cols = [
         ("subject", "#meta+subject"),
@@ -157,7 +171,9 @@ def _figures(ctx: Context, path: Path) -> None:
 def write(ctx: Context, folder: Path) -> list[str]:
     """Write the four HXL files into ``folder``; return their paths relative to the export root."""
     parts = {"events.csv": _events, "movements.csv": _movements, "actors.csv": _actors, "figures.csv": _figures}
+    kinds = actor_kinds(ctx)
     for name, fn in parts.items():
-        fn(ctx, folder / name)
-    ctx.note("hxl", "actor_columns", "armed groups #group+name+armed; agencies #org+name; named people #contact+name")
+        fn(ctx, kinds, folder / name)
+    ctx.note("hxl", "actor_columns", {kind: KIND_TAGS[kind] for kind in KIND_TAGS})
+    ctx.note("hxl", "actor_kinds", kinds)
     return [f"{folder.name}/{name}" for name in parts]

@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._io import by_id, source_names, split, write_csv
+from ._io import source_names, split, write_csv
 from .formats import Context
 
 GEO_TO_WHERE_PREC = {1: 1, 2: 2, 3: 5}
@@ -80,7 +80,7 @@ def subject_when_where(ctx: Context, subject: str) -> tuple[Any, Any, str | None
     place and no dates; ``total`` the window of all movements and the place containing every
     origin, where there is one.
     """
-    events = by_id(ctx.case.events, "event_id")
+    events = ctx.rows("events", "event_id")
     mv = ctx.case.movements
     if subject in events:
         e = events[subject]
@@ -117,9 +117,9 @@ def _row(ctx: Context, f: dict[str, Any], places: dict[str, dict[str, Any]], opt
         p.get("name_en"),
         p.get("lat"),
         p.get("lon"),
-        None if geo is None or pd.isna(geo) else GEO_TO_WHERE_PREC[int(geo)],
+        None if geo is None or pd.isna(geo) else GEO_TO_WHERE_PREC.get(int(geo)),
         len(set(sources)),
-        "; ".join(source_names(ctx.case, sources)),
+        "; ".join(source_names(ctx.rows("sources", "source_id"), sources)),
         f["source_ids"],
         f["claim_ids"],
         f["best_from"],
@@ -133,7 +133,7 @@ def write(ctx: Context, folder: Path) -> list[str]:
     header = ["id", "subject", "quantity", "best", "low", "high", "high_open", *optional, "year", "date_start", "date_end"]
     header += ["date_prec", "where_coordinates", "latitude", "longitude", "where_prec", "number_of_sources", "source_original"]
     header += ["source_ids", "claim_ids", "best_from"]
-    places = by_id(ctx.case.places, "place_id")
+    places = ctx.rows("places", "place_id")
     rows = [_row(ctx, f, places, optional) for f in figs.to_dict("records")]
     rows.sort(key=lambda r: (r[1], r[2]))
     write_csv(folder / "figures.csv", header, rows)
