@@ -103,6 +103,13 @@ def _actor_cells(group: list[dict[str, Any]]) -> tuple[str, str, int | None]:
     return str(group[0]["name_en"]), "; ".join(str(a["name_en"]) for a in group[1:]), int(group[0]["acled_inter"])
 
 
+def killed(ctx: Context) -> dict[str, int]:
+    """Best reconciled ``killed`` figure of each subject that has one."""
+    figs = ctx.rec.figures
+    figs = figs[(figs["quantity"] == "killed") & figs["best"].notna()]
+    return {str(s): int(b) for s, b in zip(figs["subject"], figs["best"], strict=True)}
+
+
 def interaction(inter1: int | None, inter2: int | None) -> int | None:
     """ACLED's interaction code: the two inter codes, lower first; ``10 x inter1`` for a one-sided event."""
     if inter1 is None:
@@ -120,8 +127,7 @@ def _row(ctx: Context, e: dict[str, Any], cw: dict[str, str], date: pd.Timestamp
     actor1, assoc1, inter1 = _actor_cells(side1)
     actor2, assoc2, inter2 = _actor_cells(side2)
     notes = cell(e["summary_en"]) + (f" Also involved: {'; '.join(others)}." if others else "")
-    killed = ctx.rec.figure(str(e["event_id"]), "killed")
-    fatalities = None if killed is None or pd.isna(killed["best"]) else int(killed["best"])
+    fatalities = ctx.memo("acled:killed", lambda: killed(ctx)).get(str(e["event_id"]))
     return [
         e["event_id"], date, date.year, precision, cw["disorder_type"], cw["event_type"], cw["sub_event_type"],
         actor1, assoc1, inter1, actor2, assoc2, inter2, interaction(inter1, inter2), cw["civilian_targeting"],

@@ -42,12 +42,16 @@ class Context:
 
         return network.build_graph(self.case)
 
+    def memo(self, name: str, build: Callable[[], Any]) -> Any:
+        """``build()`` computed once per export and kept under ``name``."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if name not in cache:
+            cache[name] = build()
+        return cache[name]
+
     def rows(self, table: str, key: str) -> dict[str, dict[str, Any]]:
         """Rows of a case table as dicts keyed by ``key`` (built once per export)."""
-        cache = self.__dict__.setdefault("_rows", {})
-        if (table, key) not in cache:
-            cache[(table, key)] = {str(r[key]): r for r in self.case.table(table).to_dict("records")}
-        return cache[(table, key)]
+        return self.memo(f"rows:{table}:{key}", lambda: {str(r[key]): r for r in self.case.table(table).to_dict("records")})
 
     def note(self, fmt: str, key: str, value: Any) -> None:
         """Record a note for ``metadata.json`` under the format's name."""

@@ -51,10 +51,21 @@ def date_prec(start: Any, end: Any, precision: str | None = None) -> int | None:
     return 5
 
 
-def _movement_window(mv: pd.DataFrame) -> tuple[Any, Any]:
-    starts = mv["depart_date"].fillna(mv["arrive_date"])
-    ends = mv["arrive_date"].fillna(mv["depart_date"])
-    return (starts.min(), ends.max()) if len(mv) else (pd.NaT, pd.NaT)
+def movement_windows(mv: pd.DataFrame) -> dict[str, tuple[Any, Any]]:
+    """First and last day of each movement, of the movements from each origin (``from:<place>``) and of all (``total``)."""
+    frame = pd.DataFrame(
+        {
+            "movement_id": mv["movement_id"].astype(str),
+            "origin": "from:" + mv["origin_place_id"].astype(str),
+            "start": mv["depart_date"].fillna(mv["arrive_date"]),
+            "end": mv["arrive_date"].fillna(mv["depart_date"]),
+        }
+    )
+    out: dict[str, tuple[Any, Any]] = {"total": (frame["start"].min(), frame["end"].max()) if len(frame) else (pd.NaT, pd.NaT)}
+    for key in ("movement_id", "origin"):
+        g = frame.groupby(key, sort=True).agg(start=("start", "min"), end=("end", "max"))
+        out.update({str(k): (r.start, r.end) for k, r in g.iterrows()})
+    return out
 
 
 def outermost(ctx: Context, place_ids: list[str]) -> str | None:
@@ -81,19 +92,19 @@ def subject_when_where(ctx: Context, subject: str) -> tuple[Any, Any, str | None
     origin, where there is one.
     """
     events = ctx.rows("events", "event_id")
-    mv = ctx.case.movements
     if subject in events:
         e = events[subject]
         return e["date_start"], e["date_end"], str(e["date_precision"]), str(e["place_id"])
+    windows = ctx.memo("movement_windows", lambda: movement_windows(ctx.case.movements))
+    start, end = windows.get(subject, (pd.NaT, pd.NaT))
     kind, _, place = subject.partition(":")
-    if kind == "from":
-        return (*_movement_window(mv[mv["origin_place_id"] == place]), None, place)
-    if kind == "place":
-        return pd.NaT, pd.NaT, None, place
+    if kind in ("from", "place"):
+        return start, end, None, place
     if subject == "total":
-        return (*_movement_window(mv), None, outermost(ctx, sorted(set(mv["origin_place_id"].dropna().astype(str)))))
-    row = mv[mv["movement_id"] == subject]
-    return (*_movement_window(row), None, str(row["origin_place_id"].iloc[0]) if len(row) else None)
+        origins = sorted(set(ctx.case.movements["origin_place_id"].dropna().astype(str)))
+        return start, end, None, ctx.memo("outermost", lambda: outermost(ctx, origins))
+    movement = ctx.rows("movements", "movement_id").get(subject, {})
+    return start, end, None, None if not movement else str(movement["origin_place_id"])
 
 
 def _row(ctx: Context, f: dict[str, Any], places: dict[str, dict[str, Any]], optional: list[str]) -> list[Any]:
