@@ -104,6 +104,35 @@ def list_cases() -> None:
         typer.echo(c)
 
 
+@app.command("export")
+def export(
+    case: Annotated[str, typer.Argument(help="Case id under data/ or a path to a case folder.")] = "eastern-qalamoun-2018",
+    to: Annotated[str, typer.Option("--to", help="Folder to write (new, empty, or an earlier export).")] = "exports",
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="hxl, acled, ucdp, graph, geojson, results or all (repeatable or comma-separated)."),
+    ] = None,
+    best_rule: Annotated[str, typer.Option("--best-rule", help="median or prefer:<source_id>.")] = "median",
+) -> None:
+    """Export the case and its computed results for other tools (default: every format).
+
+    Writes into a temporary folder beside DIR and renames it into place when complete.
+    Exit status 2, with nothing written, for an unknown format, a folder that cannot be
+    written (or holds files an export did not write), or a case that fails validation.
+    """
+    from .export import FORMATS, ExportError, export_case
+
+    try:
+        result = export_case(case, to, formats, best_rule=best_rule)
+    except ExportError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for name in result.formats:
+        fmt = FORMATS[name]
+        typer.echo(f"{name:8s} {result.folder / fmt.folder}/  ({fmt.opens_with})")
+    typer.echo(f"{len(result.files)} file(s) in {result.folder}; notes in {result.folder / 'metadata.json'}")
+
+
 def main() -> None:  # pragma: no cover - entry point
     app()
 
