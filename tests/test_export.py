@@ -313,15 +313,17 @@ def test_ucdp_has_every_reconciled_figure_with_gds_columns(out: Path):
 def test_ucdp_precision_hand_worked(out: Path):
     table = {r["id"]: r for r in read_rows(out / "ucdp" / "figures.csv")}
     # ev-tanks-april: month precision -> date_prec 4; Eastern Qalamoun is a region (geo_precision 3) -> where_prec 5;
-    # claims A14, C020, C028 come from eswiki-r16, sana-en-135029, sana-fr-117899 -> 3 sources.
+    # its one claim, A14 ("una docena de tanques", reference [16]), comes from eswiki-r16 -> 1 source (the tanks handed over
+    # before the departures, C020 and C028, are on the handover event, ev-handover-three-towns).
     tanks = table["ev-tanks-april/tanks"]
-    assert (tanks["date_prec"], tanks["where_prec"], tanks["number_of_sources"]) == ("4", "5", "3")
+    assert (tanks["date_prec"], tanks["where_prec"], tanks["number_of_sources"]) == ("4", "5", "1")
     # ev-killing-juma: one day in Dumayr (geo_precision 1) -> date_prec 1, where_prec 1.
     assert (table["ev-killing-juma/killed"]["date_prec"], table["ev-killing-juma/killed"]["where_prec"]) == ("1", "1")
     # ev-russian-shelling: 16-20 April, 5 days -> date_prec 2 (2 to 6 days); al-Ruhaybah is approximate -> 2.
     assert (table["ev-russian-shelling/killed"]["date_prec"], table["ev-russian-shelling/killed"]["where_prec"]) == ("2", "2")
-    # from:al-ruhaybah: its movements leave 21, 22, 23 April and the last arrives 25 April -> 5 days -> 2.
-    ruhaybah = table["from:al-ruhaybah/people"]
+    # from:three-towns: the movements from al-Ruhaybah (within it) leave 21, 22, 23 April and the last arrives
+    # 25 April -> 5 days -> 2.
+    ruhaybah = table["from:three-towns/people"]
     assert (ruhaybah["date_start"], ruhaybah["date_end"], ruhaybah["date_prec"]) == ("2018-04-21", "2018-04-25", "2")
 
 
@@ -438,7 +440,8 @@ def test_geojson_movements_run_origin_to_destination_with_figures(out: Path, met
     # hand-worked above (test_hxl_movements_carry_low_best_high_and_both_ends)
     assert [dumayr[f"people_{s}"] for s in ("low", "best", "high")] == [1600, 2050, 2500]
     assert [dumayr[f"buses_{s}"] for s in ("low", "best", "high")] == [31, 38, 44]
-    assert (dumayr["depart_date"], dumayr["arrive_date"]) == ("2018-04-19", "2018-04-20")
+    # the article: the first group left Dumayr on 19 April; AFP saw its buses reach Azaz (not Jarabulus) on the 20th
+    assert (dumayr["depart_date"], dumayr["arrive_date"]) == ("2018-04-19", None)
     # via Azaz (movements.csv): the line passes through it
     assert got["mv-dumayr"]["geometry"]["coordinates"][1] == lonlat("azaz")
     undrawn = {u["movement_id"] for u in metadata["notes"]["geojson"]["movements_not_drawn"]}
@@ -610,53 +613,32 @@ def test_ucdp_places_total_in_the_place_containing_every_origin(tmp_path: Path):
     assert (town["where_coordinates"], town["latitude"], town["longitude"], town["date_prec"]) == ("TOWN-A", "1", "2", "")
 
 
-def test_new_reconciliation_columns_are_carried_when_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Figures columns announced for flows.reconcile (RECONCILE_API.md, NEW) reach every table that can hold them."""
-    import dataclasses
-
-    import pandas as pd
-
-    from analysis import flows
+def test_reconciliation_columns_reach_every_table(tmp_path: Path):
+    """The third convoy's buses were only announced ("7 buses prepared", then "12 buses readied": SANA, 23 April):
+    an expected figure with no reported low/best/high, its announced range 7-12, in HXL, UCDP, results and GeoJSON."""
     from analysis.export import export_case
 
-    real = flows.reconcile
-
-    def with_new_columns(case, best_rule="median", start_date=None, end_date=None):
-        rec = real(case, best_rule, start_date, end_date)
-        figs = rec.figures.copy()
-        figs["low_open"] = False
-        figs["figure_basis"] = "reported"
-        figs["expected_low"] = pd.array([pd.NA] * len(figs), dtype="Int64")
-        figs["expected_high"] = pd.array([pd.NA] * len(figs), dtype="Int64")
-        figs["n_originators"] = 1
-        # an expected-only figure: announced 5,000, nothing reported
-        extra = {c: pd.NA for c in figs.columns} | {"subject": "mv-convoy-3", "quantity": "people", "high_open": False}
-        extra |= {"figure_basis": "expected", "expected_low": 5000, "expected_high": 5000, "n_claims": 1, "n_originators": 1}
-        extra |= {"claim_ids": "C1", "source_ids": "eswiki", "best_from": "expected", "low_open": False}
-        figs = pd.concat([figs, pd.DataFrame([extra]).astype(figs.dtypes.to_dict())], ignore_index=True)
-        mv = rec.movements.assign(people_high_open=False, buses_high_open=False)
-        return dataclasses.replace(rec, figures=figs, movements=mv)
-
-    monkeypatch.setattr(flows, "reconcile", with_new_columns)
     out = tmp_path / "x"
     export_case(CASE_ID, out)
     hxl_figs = hxl_data(out / "hxl" / "figures.csv")
     assert "#meta+originators+num" in hxl_figs.display_tags and "#meta+basis" in hxl_figs.display_tags
     assert "#meta+people_high_open" in hxl_data(out / "hxl" / "movements.csv").display_tags
     ucdp = {r["id"]: r for r in read_rows(out / "ucdp" / "figures.csv")}
-    expected = ucdp["mv-convoy-3/people"]
-    assert (expected["best"], expected["low"], expected["high"], expected["figure_basis"], expected["expected_high"]) == (
+    plan = ucdp["mv-convoy-3/buses"]
+    assert (plan["best"], plan["low"], plan["high"], plan["figure_basis"], plan["expected_low"], plan["expected_high"]) == (
         "",
         "",
         "",
         "expected",
-        "5000",
+        "7",
+        "12",
     )
     package = json.loads((out / "results" / "datapackage.json").read_text(encoding="utf-8"))
     fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
     assert fields["n_originators"]["type"] == "integer" and "originators" in fields["n_originators"]["description"]
-    movement = json.loads((out / "geo" / "movements.geojson").read_text(encoding="utf-8"))["features"][0]["properties"]
-    assert movement["people_high_open"] is False
+    movements = json.loads((out / "geo" / "movements.geojson").read_text(encoding="utf-8"))["features"]
+    convoy2 = next(m["properties"] for m in movements if m["properties"]["movement_id"] == "mv-convoy-2")
+    assert convoy2["people_high_open"] is True  # "at least 1,200 people" (SOHR)
 
 
 def test_an_actor_type_without_hxl_kind_stops_the_export_unless_the_package_declares_it(tmp_path: Path):
@@ -678,7 +660,7 @@ def test_an_actor_type_without_hxl_kind_stops_the_export_unless_the_package_decl
     assert not (tmp_path / "x").exists()
     # declared in the data package (every type the case uses): militia is an armed group
     armed = ("militia", "state force", "foreign state", "rebel group", "rebel coalition", "jihadist group")
-    agencies = ("government", "intelligence", "media", "committee")
+    agencies = ("government", "intelligence", "media", "committee", "humanitarian organisation")
     actor_type["qalamoun:hxl"] = {t: "armed" for t in armed} | {t: "agency" for t in agencies} | {"person": "person"}
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     result = CliRunner().invoke(app, ["export", str(folder), "--to", str(tmp_path / "x"), "--format", "hxl"])

@@ -5,9 +5,8 @@ Actors are split by kind, as HXL does: armed groups under ``#group+name+armed``,
 agencies (governments, intelligence services, media, committees) under
 ``#org+name``, named people under ``#contact+name``.  Which actor types are which
 is read from the case's ``actors.actor_type`` field (a ``qalamoun:hxl`` property,
-value -> armed / agency / person) where the data package declares it, else from
-:data:`DEFAULT_KINDS`; an actor type in neither stops the export with its name.  Movements carry people,
-fighters, civilians (``#affected+displaced...``) and buses (``#indicator+buses+num``)
+value -> armed / agency / person); an actor type it does not classify stops the export
+with its name.  Movements carry people, fighters, civilians (``#affected+displaced...``) and buses (``#indicator+buses+num``)
 as low / best / high, where HDX's UCDP data keeps the best figure only.
 """
 
@@ -19,12 +18,6 @@ from pathlib import Path
 from ._io import split, write_csv
 from .formats import Context
 
-DEFAULT_KINDS: dict[str, str] = {
-    "state force": "armed", "foreign state": "armed", "rebel group": "armed", "rebel coalition": "armed",
-    "jihadist group": "armed", "unidentified": "armed",
-    "government": "agency", "intelligence": "agency", "media": "agency", "committee": "agency",
-    "person": "person",
-}  # fmt: skip
 KIND_TAGS = {"armed": "#group+name+armed", "agency": "#org+name", "person": "#contact+name"}
 SCENARIOS = ("low", "best", "high")
 
@@ -34,7 +27,7 @@ def actor_kinds(ctx: Context) -> dict[str, str]:
     from .. import vocab
     from .writer import ExportError
 
-    declared = vocab.classes(ctx.case.package, "actors", "actor_type", "hxl") or DEFAULT_KINDS
+    declared = vocab.classes(ctx.case.package, "actors", "actor_type", "hxl")
     used = sorted(set(ctx.case.actors["actor_type"].astype(str)))
     missing = [t for t in used if declared.get(t) not in KIND_TAGS]
     if missing:

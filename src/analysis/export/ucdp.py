@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..places import outermost_origin
 from ._io import source_names, split, write_csv
 from .formats import Context
 
@@ -51,36 +52,26 @@ def date_prec(start: Any, end: Any, precision: str | None = None) -> int | None:
     return 5
 
 
-def movement_windows(mv: pd.DataFrame) -> dict[str, tuple[Any, Any]]:
-    """First and last day of each movement, of the movements from each origin (``from:<place>``) and of all (``total``)."""
+def movement_windows(case: Any) -> dict[str, tuple[Any, Any]]:
+    """First and last day of each movement, of the movements from each place or places within it (``from:<place>``), and of all."""
+    from ..places import ancestors, parents
+
+    up = parents(case)
+    mv = case.movements
     frame = pd.DataFrame(
         {
             "movement_id": mv["movement_id"].astype(str),
-            "origin": "from:" + mv["origin_place_id"].astype(str),
+            "origins": [[o, *ancestors(o, up)] for o in mv["origin_place_id"].astype(str)],
             "start": mv["depart_date"].fillna(mv["arrive_date"]),
             "end": mv["arrive_date"].fillna(mv["depart_date"]),
         }
     )
     out: dict[str, tuple[Any, Any]] = {"total": (frame["start"].min(), frame["end"].max()) if len(frame) else (pd.NaT, pd.NaT)}
-    for key in ("movement_id", "origin"):
-        g = frame.groupby(key, sort=True).agg(start=("start", "min"), end=("end", "max"))
-        out.update({str(k): (r.start, r.end) for k, r in g.iterrows()})
+    g = frame.groupby("movement_id", sort=True).agg(start=("start", "min"), end=("end", "max"))
+    out.update({str(k): (r.start, r.end) for k, r in g.iterrows()})
+    by_place = frame.explode("origins").groupby("origins", sort=True).agg(start=("start", "min"), end=("end", "max"))
+    out.update({f"from:{k}": (r.start, r.end) for k, r in by_place.iterrows()})
     return out
-
-
-def outermost(ctx: Context, place_ids: list[str]) -> str | None:
-    """The one place that contains all of ``place_ids`` (following ``within``), or None."""
-    within = {}
-    if "within" in ctx.case.places.columns:
-        within = {str(k): str(v) for k, v in zip(ctx.case.places["place_id"], ctx.case.places["within"], strict=True) if not pd.isna(v)}
-    roots = set()
-    for pid in place_ids:
-        seen = {pid}
-        while pid in within and within[pid] not in seen:
-            pid = within[pid]
-            seen.add(pid)
-        roots.add(pid)
-    return roots.pop() if len(roots) == 1 else None
 
 
 def subject_when_where(ctx: Context, subject: str) -> tuple[Any, Any, str | None, str | None]:
@@ -95,14 +86,13 @@ def subject_when_where(ctx: Context, subject: str) -> tuple[Any, Any, str | None
     if subject in events:
         e = events[subject]
         return e["date_start"], e["date_end"], str(e["date_precision"]), str(e["place_id"])
-    windows = ctx.memo("movement_windows", lambda: movement_windows(ctx.case.movements))
+    windows = ctx.memo("movement_windows", lambda: movement_windows(ctx.case))
     start, end = windows.get(subject, (pd.NaT, pd.NaT))
     kind, _, place = subject.partition(":")
     if kind in ("from", "place"):
         return start, end, None, place
     if subject == "total":
-        origins = sorted(set(ctx.case.movements["origin_place_id"].dropna().astype(str)))
-        return start, end, None, ctx.memo("outermost", lambda: outermost(ctx, origins))
+        return start, end, None, ctx.memo("outermost", lambda: outermost_origin(ctx.case))
     movement = ctx.rows("movements", "movement_id").get(subject, {})
     return start, end, None, None if not movement else str(movement["origin_place_id"])
 
