@@ -304,16 +304,17 @@ class Cluster:
             self.client.cancel(list(futures), force=True)
             raise
 
-    def close(self) -> None:
-        """Close the client and the local cluster (its worker processes end)."""
+    def close(self, timeout: float = 10) -> None:
+        """Close the client and the local cluster (its worker processes end); idempotent."""
         if self._thread is not None:
             self._thread.join(30)
+        client, cluster, self.client, self.cluster = self.client, self.cluster, None, None
         with contextlib.suppress(Exception):
-            if self.client is not None:
-                self.client.close(timeout=10)
+            if client is not None:
+                client.close(timeout=timeout)
         with contextlib.suppress(Exception):
-            if self.cluster is not None:
-                self.cluster.close(timeout=10)
+            if cluster is not None:
+                cluster.close(timeout=timeout)
 
 
 def _outcome(fut: Any) -> Output:
@@ -326,16 +327,24 @@ def _outcome(fut: Any) -> Output:
     return Output(False, 0.0, error=f"the run could not finish: {type(exc).__name__}: {short_error(exc)}")
 
 
-def end_children(grace: float = 5.0) -> None:
-    """End every process this one started (kernels, Dask workers, the multiprocessing resource tracker) and reap them."""
+def end_children(grace: float = 5.0, depth: int = 1) -> None:
+    """End the processes this one started, ``depth`` levels down and below (2: the workers' kernels), and reap them.
+
+    At depth 1 the multiprocessing resource tracker is stopped the way multiprocessing stops it (its pipe closed),
+    everything else is terminated, then killed after ``grace`` seconds.
+    """
     import psutil
 
     me = psutil.Process()
-    with contextlib.suppress(Exception):
-        from multiprocessing import resource_tracker
-
-        resource_tracker._resource_tracker._stop()  # type: ignore[attr-defined]
     procs = me.children(recursive=True)
+    if depth > 1:
+        procs = [p for p in procs if p not in me.children()]
+    else:
+        with contextlib.suppress(Exception):
+            from multiprocessing import resource_tracker
+
+            resource_tracker._resource_tracker._stop()  # type: ignore[attr-defined]
+    procs = [p for p in procs if p.is_running()]
     for p in procs:
         with contextlib.suppress(psutil.Error):
             p.terminate()

@@ -9,7 +9,6 @@ kernels and workers end, the temporary folder goes, the previous report stays.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -174,20 +173,14 @@ def run(
 
 
 def _stop(cluster: Cluster) -> None:
-    """After an interrupt: end every kernel and worker, then the cluster."""
+    """After an interrupt: end the running kernels, close the cluster (its workers end), then end whatever is left."""
     import signal
-
-    import psutil
 
     for s in (signal.SIGINT, signal.SIGTERM):  # a second signal must not cut the clean-up short
         signal.signal(s, signal.SIG_IGN)
-    procs = psutil.Process().children(recursive=True)  # the kernels too, before their workers end
-    cluster.close()
-    for p in procs:
-        with contextlib.suppress(psutil.Error):
-            p.terminate()
-    psutil.wait_procs(procs, timeout=5)
-    end_children()
+    end_children(grace=3.0, depth=2)  # the kernels (children of the workers): the running tasks end at once
+    cluster.close(timeout=5)
+    end_children(grace=3.0)
 
 
 def _reuse(job: Job, hit: tuple[dict[str, Path], dict[str, Any]], tmp: Path) -> JobResult:
