@@ -21,13 +21,16 @@ def clean_notebook(nb: Any) -> Any:
     """Drop timestamps and run-specific metadata so that stored notebooks are stable.
 
     Execution counts stay: they are sequential in a fresh kernel, and nbval
-    expects a cell with outputs to have one.
+    expects a cell with outputs to have one.  Papermill gives the cell it
+    injects a random id: it gets a fixed one.
     """
     for key in _VOLATILE_META:
         nb.metadata.pop(key, None)
     for cell in nb.cells:
         for key in _VOLATILE_META:
             cell.metadata.pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []) and "id" in cell:
+            cell.id = "injected-parameters"
     nb.metadata.get("kernelspec", {}).update({"name": KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"})
     return nb
 

@@ -214,8 +214,9 @@ def _execute(
     def done(task: Task, out: Output) -> None:
         job = by_name[task.name]
         _write_files(tmp / job.param_set.slug, out.files)
+        out.timings["workers start (once per run, beside the checks)"] = cluster.seconds
         if out.ok:
-            cache.put(job_keys[job.name], out.files, {"seconds": out.seconds, "name": job.name})
+            cache.put(job_keys[job.name], out.files, {"seconds": out.seconds, "name": job.name, "timings": out.timings})
         results[job.name] = JobResult(
             job, "ok" if out.ok else "failed", out.seconds, out.error, out.summary, out.timings, tuple(sorted(out.files))
         )
@@ -224,8 +225,6 @@ def _execute(
 
     cluster.run([task_for(job, keys, timeout, show_code) for job in todo], done)
     bar.close()
-    for job in todo:  # what the benchmark reports: how long the workers took to start (once per run, beside the checks)
-        results[job.name].timings["workers start (once)"] = cluster.seconds
 
 
 def _finish(tmp: Path, results: list[JobResult], keys: Keys) -> None:
