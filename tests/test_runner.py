@@ -334,3 +334,19 @@ def test_html_hides_code_unless_asked(tmp_path):
     assert "answer 42" in hidden and "answer 42" in shown  # outputs in both
     assert "marker_value" not in hidden and "marker_value" in shown
     assert "In&nbsp;[" not in hidden and "In&nbsp;[" not in shown  # no prompts either way
+
+
+def test_retries_run_a_failed_notebook_again(tmp_path):
+    flag = tmp_path / "tried-once"
+    body = (
+        f"import pathlib\nflag = pathlib.Path({str(flag)!r})\n"
+        "if not flag.exists():\n    flag.touch()\n    raise RuntimeError('first try fails')\n"
+    )
+    flaky = tiny_notebook(tmp_path / "flaky.ipynb", body + WRITE_SUMMARY)
+    ps = param_set(tmp_path, "one", {})
+    failed = _run(tmp_path, "--params", str(ps), "-n", str(flaky), out=tmp_path / "no-retry")
+    assert failed.returncode == 1 and "first try fails" in failed.stdout
+    flag.unlink()
+    retried = _run(tmp_path, "--params", str(ps), "-n", str(flaky), "--retries", "1", out=tmp_path / "retry")
+    assert retried.returncode == 0, retried.stdout + retried.stderr
+    assert re.search(r"^ok\s+one/flaky", retried.stdout, re.M) and flag.exists()
