@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .export import KERNEL, clean_notebook, to_html
+from .plan import RunError
 
 
 @dataclass(frozen=True)
@@ -267,9 +268,19 @@ class Cluster:
                 )
                 self.client = Client(self.cluster)
             self.client.run(warm_up)
+            self._same_package()
         except Exception as exc:
             self.error = exc
         self.seconds = time.perf_counter() - start
+
+    def _same_package(self) -> None:
+        """Refuse workers whose ``analysis`` source differs from this one's (their reports would differ)."""
+        from .cache import source_digest
+
+        mine = source_digest()
+        other = sorted(addr for addr, digest in self.client.run(source_digest).items() if digest != mine)
+        if other:
+            raise RuntimeError(f"worker(s) {', '.join(other)} run a different version of the analysis package; install this one there")
 
     def start(self) -> Cluster:
         """Begin opening the cluster in the background."""
@@ -286,7 +297,7 @@ class Cluster:
             self._thread.join(0.1)
         if self.error is not None:
             where = self.scheduler or "a local cluster"
-            raise RuntimeError(f"cannot use {where}: {short_error(self.error)}") from self.error
+            raise RunError(f"cannot use {where}: {short_error(self.error)}") from self.error
 
     def run(self, tasks: list[Task], on_result: Callable[[Task, Output], None]) -> None:
         """Submit every task; call ``on_result`` as each finishes (in completion order)."""
