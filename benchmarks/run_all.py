@@ -3,10 +3,13 @@
     python benchmarks/run_all.py            # everything (about 10 minutes on 2 cores)
     python benchmarks/run_all.py --quick    # start-up and scale up to N = 1,000 only
     python benchmarks/run_all.py --only scale --sizes 100 1000 10000
+    python benchmarks/run_all.py --only runner --quick   # the runner on 3 notebooks x 3 sets (about 3 minutes)
 
 Sections:
   suite    wall time of `qalamoun run` (all notebooks x default sets), serial and --jobs 2, against the floor:
            an empty notebook run by papermill that imports analysis in a fresh kernel
+  runner   `qalamoun run`: the suite cold, with nothing changed, with one CSV of one case changed, one notebook cold,
+           and where a run's time goes (per-run breakdown from the cache's records), each against the same floor
   startup  `python -X importtime -c "import analysis"` and the heavy submodules
   scale    synthetic cases (N actors, 10N relations, N movements, 5N claims): time and peak memory of
            load + validate, network metrics, flows; size of the executed notebooks
@@ -34,6 +37,7 @@ QALAMOUN = [PY, "-m", "analysis.cli"]
 
 def sh(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
+    kw.setdefault("env", {k: v for k, v in os.environ.items() if not k.startswith("QALAMOUN_")})
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, **kw)
     return time.perf_counter() - start, proc
 
@@ -91,7 +95,8 @@ def suite(tmp: Path) -> None:
     rows = []
     timings = {}
     for jobs in (1, 2):
-        t, proc = sh([*QALAMOUN, "run", "--out", str(tmp / f"reports-{jobs}"), "--jobs", str(jobs), "--no-progress"])
+        out, cache = str(tmp / f"reports-{jobs}"), str(tmp / f"cache-{jobs}")
+        t, proc = sh([*QALAMOUN, "run", "--out", out, "--cache", cache, "--jobs", str(jobs), "--no-progress"])
         if proc.returncode:
             raise SystemExit(proc.stdout + proc.stderr)
         timings[jobs] = t
@@ -101,6 +106,103 @@ def suite(tmp: Path) -> None:
     size = sum(p.stat().st_size for p in (tmp / "reports-2").rglob("*") if p.is_file())
     table("Report suite", ["run", "notebooks", "wall s", "mean s per notebook (inside)", "wall / (notebooks x floor)"], rows)
     print(f"\nparallel speed-up (--jobs 1 / --jobs 2): {timings[1] / timings[2]:.2f}x; report tree {size / 2**20:.1f} MiB")
+
+
+def _papermill_alone(tmp: Path, notebook: Path) -> float:
+    code = (
+        "import papermill as pm, sys; pm.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', "
+        "parameters={'summary_path': 'summary.json'}, cwd=sys.argv[3], progress_bar=False, log_output=False)"
+    )
+    t, proc = sh([PY, "-c", code, str(notebook), str(tmp / "alone.ipynb"), str(tmp)])
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    return t
+
+
+def _runner_suite(tmp: Path, quick: bool) -> tuple[list[str], dict[str, str]]:
+    """Arguments for the suite (the project's sets, or 2 in quick mode, plus one set on a copy of the case) and its env."""
+    import shutil
+
+    data = tmp / "runner-data"
+    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(data / "eastern-qalamoun-2018", data / "case-copy")
+    other = tmp / "other-case.yaml"
+    other.write_text("title: The same case, copied\nparameters:\n  case: case-copy\n", encoding="utf-8")
+    sets = sorted((ROOT / "params").glob("*.yaml"))
+    if quick:
+        sets = [s for s in sets if s.stem in ("default", "spanish")]
+    args = [x for s in [*sets, other] for x in ("--params", str(s))]
+    env = {**os.environ, "QALAMOUN_DATA": str(data), "QALAMOUN_CACHE": str(tmp / "runner-cache")}
+    return args, env
+
+
+def runner(tmp: Path, quick: bool) -> None:
+    floor = floor_seconds(tmp, repeat=2 if quick else 3)
+    args, env = _runner_suite(tmp, quick)
+    n_runs = len(args) // 2 * len(list((ROOT / "notebooks").glob("[0-9]*.ipynb")))
+    out = ["--out", str(tmp / "runner-reports"), "--jobs", "2", "--no-progress"]
+    rows = [["floor: empty notebook + `import analysis` (papermill, fresh process)", 1, f"{floor:.1f}", "1.00", ""]]
+
+    def timed(label: str, extra: list[str], runs: int, target: str = "", **kw) -> float:
+        t, proc = sh([*QALAMOUN, "run", *extra], env=kw.get("env", env))
+        if proc.returncode:
+            raise SystemExit(proc.stdout + proc.stderr)
+        n_cached = len(re.findall(r"^cached ", proc.stdout, re.M))
+        rows.append([label, f"{runs} ({n_cached} cached)", f"{t:.1f}", f"{t / (runs * floor):.2f}", target])
+        return t
+
+    nb = ROOT / "notebooks" / "01_timeline.ipynb"
+    alone = _papermill_alone(tmp, nb)
+    rows.append(["papermill alone, `01_timeline` (fresh process)", 1, f"{alone:.1f}", f"{alone / floor:.2f}", ""])
+    one_env = {**env, "QALAMOUN_CACHE": str(tmp / "one-cache")}
+    one = ["-n", "01", "--params", str(ROOT / "params" / "default.yaml"), "--out", str(tmp / "one"), "--jobs", "1", "--no-progress"]
+    timed("`qalamoun run -n 01`, one set, cold", one, 1, "<= 2 x floor", env=one_env)
+    timed("suite cold (`--jobs 2`)", [*args, *out], n_runs)
+    warm = timed("suite, nothing changed", [*args, *out], n_runs, "< 2 s")
+    _touch_csv(Path(env["QALAMOUN_DATA"]) / "case-copy" / "events.csv")
+    timed("suite, one CSV of one case changed", [*args, *out], n_runs)
+    table("Runner (`qalamoun run`)", ["run", "runs", "wall s", "wall / (runs x floor)", "target"], rows)
+    print(f"\nnothing changed: {warm:.2f} s for {n_runs} runs")
+    _breakdown(Path(env["QALAMOUN_CACHE"]))
+
+
+def _touch_csv(csv: Path) -> None:
+    """Change one cell's text in the case copy (the table stays valid): the runs on that case must rerun."""
+    import csv as csvmod
+
+    with csv.open(encoding="utf-8", newline="") as fh:
+        rows = list(csvmod.DictReader(fh))
+    rows[0]["summary_en"] = rows[0]["summary_en"] + " (edited)"
+    with csv.open("w", encoding="utf-8", newline="") as fh:
+        w = csvmod.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _breakdown(cache: Path) -> None:
+    """Median seconds of each part of a run, from the records the runner keeps in its cache."""
+    records = [json.loads(p.read_text()) for p in cache.glob("runs/*/run.json")]
+    parts: dict[str, list[float]] = {}
+    for r in records:
+        for k, v in r.get("timings", {}).items():
+            parts.setdefault(k, []).append(v)
+        parts.setdefault("whole run (in the worker)", []).append(r.get("seconds", 0.0))
+    order = [
+        "workers start (once per run, beside the checks)",
+        "kernel start and papermill",
+        "first cell",
+        "other cells",
+        "html",
+        "whole run (in the worker)",
+    ]
+    label = {
+        "kernel start and papermill": "kernel start, papermill's own work",
+        "first cell": "first cell: imports, loading and checking the case",
+        "other cells": "other cells: compute and SVG charts",
+        "html": "HTML export (exporter built once per worker)",
+    }
+    rows = [[label.get(k, k), len(parts[k]), f"{statistics.median(parts[k]):.2f}", f"{max(parts[k]):.2f}"] for k in order if k in parts]
+    table("Where a run's time goes (runs done by the runner above)", ["part", "runs", "median s", "max s"], rows)
 
 
 def startup() -> None:
@@ -225,15 +327,17 @@ def tests() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="start-up and scale to N = 1,000, no notebooks")
-    ap.add_argument("--only", choices=["suite", "startup", "scale", "tests"], action="append")
+    ap.add_argument("--only", choices=["suite", "runner", "startup", "scale", "tests"], action="append")
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     args = ap.parse_args()
-    sections = args.only or (["startup", "scale"] if args.quick else ["suite", "startup", "scale", "tests"])
+    sections = args.only or (["startup", "scale"] if args.quick else ["suite", "runner", "startup", "scale", "tests"])
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="qalamoun-bench-") as d:
         tmp = Path(d)
         if "suite" in sections:
             suite(tmp)
+        if "runner" in sections:
+            runner(tmp, args.quick)
         if "startup" in sections:
             startup()
         if "scale" in sections:

@@ -1,14 +1,68 @@
-"""Helpers for tests that run notebooks: parameter sets, small notebooks, a headless browser."""
+"""Helpers for tests that run notebooks: the command, parameter sets, small notebooks, processes, a headless browser."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def qalamoun(*args: str, cache: Path | None = None, cwd: Path = ROOT, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run the command; ``cache`` keeps its cache out of the checkout (a fresh folder per test unless shared on purpose)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("QALAMOUN_DATA", "QALAMOUN_PROJECT", "QALAMOUN_CACHE")}
+    if cache is not None:
+        env["QALAMOUN_CACHE"] = str(cache)
+    return subprocess.run([sys.executable, "-m", "analysis.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc: children of children too)."""
+    parent_of = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent_of[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        kids = [p for p, pp in parent_of.items() if pp in frontier]
+        found += kids
+        frontier = kids
+    return found
+
+
+def alive(pid: int) -> bool:
+    """True if ``pid`` runs (a zombie counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def param_set(folder: Path, slug: str, values: dict) -> Path:
@@ -17,9 +71,9 @@ def param_set(folder: Path, slug: str, values: dict) -> Path:
     return path
 
 
-def tiny_notebook(path: Path, body: str) -> Path:
-    """A notebook with a tagged parameters cell (case, summary_path) and ``body``."""
-    params = nbformat.v4.new_code_cell('case = "eastern-qalamoun-2018"  # case\nsummary_path = None  # where\n')
+def tiny_notebook(path: Path, body: str, extra: str = "") -> Path:
+    """A notebook with a tagged parameters cell (case, summary_path and ``extra`` lines) and ``body``."""
+    params = nbformat.v4.new_code_cell('case = "eastern-qalamoun-2018"  # case\nsummary_path = None  # where\n' + extra)
     params.metadata["tags"] = ["parameters"]
     nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell(body)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -28,6 +82,17 @@ def tiny_notebook(path: Path, body: str) -> Path:
 
 
 WRITE_SUMMARY = "import json, pathlib\nif summary_path:\n    pathlib.Path(summary_path).write_text(json.dumps({'ok': True}))\n"
+
+
+def counting_notebook(path: Path, counter: Path) -> Path:
+    """A tiny notebook that appends its case to ``counter`` each time a kernel runs it, then writes its summary."""
+    body = f"import pathlib\nwith pathlib.Path({str(counter)!r}).open('a') as fh:\n    fh.write(case + '\\n')\n" + WRITE_SUMMARY
+    return tiny_notebook(path, body)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def summary(out: Path, slug: str, stem: str) -> dict:

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from reportkit import WRITE_SUMMARY, param_set, summary, tiny_notebook
+from reportkit import ROOT, WRITE_SUMMARY, param_set, qalamoun, summary, tiny_notebook
 
-from analysis import reports
+from analysis import runner
 from analysis.charts import LABELS
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def qalamoun(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
 
 
 @pytest.fixture(scope="module")  # make test runs with --dist loadfile: one run per module
@@ -33,7 +25,8 @@ def runs(tmp_path_factory):
         param_set(folder, "window", {"start_date": "2018-01-01", "relations": "all"}),
     ]
     out = folder / "reports"
-    proc = qalamoun("run", *[a for s in sets for a in ("--params", str(s))], "--out", str(out), "--jobs", "2", "--no-progress")
+    args = [a for s in sets for a in ("--params", str(s))]
+    proc = qalamoun("run", *args, "--out", str(out), "--jobs", "2", "--no-progress", cache=folder / "cache")
     return out, proc
 
 
@@ -42,7 +35,7 @@ def test_every_run_succeeded_and_the_tree_is_complete(runs):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "12 of 12 notebook runs succeeded" in index
-    assert index.count('<tr class="succeeded">') == 12
+    assert index.count('<tr class="ok">') == 12
     for slug in ("low", "high", "es", "window"):
         merged = json.loads((out / slug / "summary.json").read_text(encoding="utf-8"))
         assert sorted(merged) == ["01_timeline", "02_actor_network", "03_evacuation_flows"]
@@ -120,14 +113,15 @@ def test_window_drops_the_background_phase(runs):
 
 def test_bad_parameters_fail_before_any_kernel(tmp_path):
     out = tmp_path / "reports"
-    proc = qalamoun("run", "-p", "lang=fr", "-p", "colour=red", "-p", "start_date=2018-02-30", "--out", str(out))
+    cache = tmp_path / "cache"
+    proc = qalamoun("run", "-p", "lang=fr", "-p", "colour=red", "-p", "start_date=2018-02-30", "--out", str(out), cache=cache)
     assert proc.returncode == 2
     assert "unknown parameter 'colour'" in proc.stderr
     assert "lang must be one of en, es, not 'fr'" in proc.stderr
     assert "start_date must be a date" in proc.stderr
     assert not out.exists()
     bad = param_set(tmp_path, "bad", {"case": "atlantis", "scenario": 3})
-    proc = qalamoun("run", "--params", str(bad), "--out", str(out))
+    proc = qalamoun("run", "--params", str(bad), "--out", str(out), cache=cache)
     assert proc.returncode == 2 and "unknown case 'atlantis'" in proc.stderr and "scenario must be one of" in proc.stderr
     assert not out.exists()
 
@@ -137,8 +131,6 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
     broken = tiny_notebook(tmp_path / "broken.ipynb", "raise RuntimeError('deliberately broken')")
     slow = tiny_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
     out = tmp_path / "reports"
-    out.mkdir()
-    (out / "stale.txt").write_text("from an earlier run")
     sets = [param_set(tmp_path, "one", {})]
     proc = qalamoun(
         "run",
@@ -157,6 +149,7 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
         "--jobs",
         "2",
         "--no-progress",
+        cache=tmp_path / "cache",
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert re.search(r"ok\s+one/good", proc.stdout) and re.search(r"FAILED one/broken .*deliberately broken", proc.stdout)
@@ -166,13 +159,13 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
     assert index.count('<tr class="failed">') == 2 and "deliberately broken" in index
     assert (out / "one" / "good.summary.json").is_file() and (out / "one" / "broken.html").is_file()
     assert (out / "one" / "broken.kernel.log").is_file() and not (out / "one" / "good.kernel.log").exists()
-    assert not (out / "stale.txt").exists(), "the old report tree should be replaced whole"
 
 
 def test_index_escapes_what_it_shows():
-    job = reports.Job(Path("x.ipynb"), reports.ParamSet("s", "<script>alert(1)</script>", {}), {"case": "<b>c</b>"})
-    page = reports.index_html([reports.JobResult(job, ok=False, seconds=1.0, error="<img src=x onerror=alert(1)>")])
-    assert "<script>alert" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
+    job = runner.Job(Path("x.ipynb"), runner.ParamSet("s", "<script>alert(1)</script>", {}), {"case": "<b>c</b>"}, case="<b>c</b>")
+    page = runner.index_html([runner.JobResult(job, "failed", seconds=1.0, error="<img src=x onerror=alert(1)>")])
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>c" not in page
+    assert "&lt;script&gt;" in page and "&lt;img src=x" in page and "case = &lt;b&gt;c&lt;/b&gt;" in page
 
 
 def test_html_reports_load_nothing_from_the_network(runs):
@@ -184,7 +177,7 @@ def test_html_reports_load_nothing_from_the_network(runs):
 
 
 def test_stored_notebooks_are_clean_and_thin():
-    for path in reports.find_notebooks():
+    for path in runner.find_notebooks(ROOT):
         nb = nbformat.read(path, as_version=4)
         assert nb.metadata["kernelspec"]["name"] == "python3"
         assert "papermill" not in nb.metadata
@@ -206,8 +199,8 @@ def test_relative_case_paths_are_made_absolute(monkeypatch, tmp_path):
 
     shutil.copytree(CASE_DIR, tmp_path / "my-case")
     monkeypatch.chdir(tmp_path)
-    nb = reports.find_notebooks(["02"])
-    jobs = reports.plan(nb, [reports.ParamSet("rel", "rel", {"case": "my-case"})], {"lang": "es"})
+    nb = runner.find_notebooks(ROOT, ["02"])
+    jobs = runner.plan(nb, [runner.ParamSet("rel", "rel", {"case": "my-case"})], {"lang": "es"}, project=ROOT)
     assert jobs[0].values == {"case": str((tmp_path / "my-case").resolve()), "lang": "es"}
-    by_id = reports.plan(nb, [reports.ParamSet("id", "id", {"case": "eastern-qalamoun-2018"})])
+    by_id = runner.plan(nb, [runner.ParamSet("id", "id", {"case": "eastern-qalamoun-2018"})], project=ROOT)
     assert by_id[0].values["case"] == "eastern-qalamoun-2018"  # a case id stays an id

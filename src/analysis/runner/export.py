@@ -1,0 +1,59 @@
+"""Executed notebooks to stored files: clean metadata, self-contained HTML (code cells hidden unless asked).
+
+The HTML exporter is built once per process (a Dask worker keeps it for every
+run it does) for each of the two looks: outputs only (the default) and with code.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+KERNEL = "python3"
+_VOLATILE_META = ("papermill", "execution", "ExecuteTime", "collapsed", "scrolled")
+_SCRIPT_SRC = re.compile(r"<script[^>]*\bsrc=\"[^\"]*\"[^>]*>\s*</script>", re.S)
+_SCRIPT_MODULE = re.compile(r"<script type=\"module\">.*?</script>", re.S)
+_SCRIPT_MATHJAX = re.compile(r"<script type=\"text/x-mathjax-config\">.*?</script>", re.S)
+
+
+def clean_notebook(nb: Any) -> Any:
+    """Drop timestamps and run-specific metadata so that stored notebooks are stable.
+
+    Execution counts stay: they are sequential in a fresh kernel, and nbval
+    expects a cell with outputs to have one.  Papermill gives the cell it
+    injects a random id: it gets a fixed one.
+    """
+    for key in _VOLATILE_META:
+        nb.metadata.pop(key, None)
+    for cell in nb.cells:
+        for key in _VOLATILE_META:
+            cell.metadata.pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []) and "id" in cell:
+            cell.id = "injected-parameters"
+    nb.metadata.get("kernelspec", {}).update({"name": KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"})
+    return nb
+
+
+@functools.cache
+def exporter(show_code: bool = False) -> Any:
+    """The lab-template HTML exporter without prompts; code cells only with ``show_code`` (built once per process)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="lab",
+        require_js_url="",
+        mathjax_url="",
+        mermaid_js_url="",
+        exclude_input=not show_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+
+
+def to_html(nb: Any, title: str, show_code: bool = False) -> str:
+    """Self-contained HTML: the lab template without any script loaded from the network."""
+    body, _ = exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = _SCRIPT_SRC.sub("", body)
+    body = _SCRIPT_MODULE.sub("", body)
+    return _SCRIPT_MATHJAX.sub("", body)

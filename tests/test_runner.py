@@ -1,0 +1,352 @@
+"""The runner as a team relies on it: --out safety, interrupts, pre-flight, incremental runs, Dask, the project, the index.
+
+Tiny notebooks (tests/reportkit.py) keep these fast; the notebooks' content is tested in test_reports.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import CASE_DIR, read_rows, write_rows
+from reportkit import (
+    ROOT,
+    WRITE_SUMMARY,
+    alive,
+    cmdline,
+    counting_notebook,
+    descendants,
+    free_port,
+    param_set,
+    qalamoun,
+    tiny_notebook,
+    tree,
+)
+
+from analysis import runner
+from analysis.project import ProjectError, find_project
+
+
+def _run(tmp: Path, *args: str, out: Path | None = None, cache: Path | None = None, **kw) -> subprocess.CompletedProcess:
+    out = out or tmp / "reports"
+    return qalamoun("run", *args, "--out", str(out), "--no-progress", cache=cache or tmp / "cache", **kw)
+
+
+# --- --out -------------------------------------------------------------------------------------------------
+
+
+def test_out_refuses_a_folder_the_runner_did_not_write(tmp_path):
+    good = tiny_notebook(tmp_path / "good.ipynb", WRITE_SUMMARY)
+    ps = param_set(tmp_path, "one", {})
+    precious = tmp_path / "precious"
+    (precious / "sub").mkdir(parents=True)
+    (precious / "notes.txt").write_text("mine")
+    (precious / "sub" / "x.txt").write_text("mine too")
+    proc = _run(tmp_path, "--params", str(ps), "-n", str(good), out=precious)
+    assert proc.returncode == 2
+    assert "refusing to replace" in proc.stderr and "not written by `qalamoun run`" in proc.stderr and ".qalamoun-report" in proc.stderr
+    assert tree(precious) == {"notes.txt": b"mine", "sub/x.txt": b"mine too"}
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    proc = _run(tmp_path, "--params", str(ps), "-n", str(good), out=a_file)
+    assert proc.returncode == 2 and "is not a folder" in proc.stderr and a_file.read_text() == "x"
+    assert "running" not in proc.stderr  # refused before anything ran
+
+
+def test_files_a_user_adds_to_a_report_are_kept(tmp_path):
+    good = tiny_notebook(tmp_path / "good.ipynb", WRITE_SUMMARY)
+    other = tiny_notebook(tmp_path / "other.ipynb", WRITE_SUMMARY)
+    ps = param_set(tmp_path, "one", {})
+    out = tmp_path / "reports"
+    assert _run(tmp_path, "--params", str(ps), "-n", str(good), out=out).returncode == 0
+    assert json.loads((out / runner.MARKER).read_text())["files"] == [
+        "index.html",
+        "one/good.html",
+        "one/good.ipynb",
+        "one/good.summary.json",
+        "one/summary.json",
+    ]
+    (out / "notes.txt").write_text("my notes")
+    (out / "one" / "review.md").write_text("looks fine")
+    proc = _run(tmp_path, "--params", str(ps), "-n", str(good), "--force", out=out)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "notes.txt").read_text() == "my notes" and (out / "one" / "review.md").read_text() == "looks fine"
+    # a file of the user's where the new report would write one: refused, nothing touched
+    (out / "one" / "other.html").write_text("the user's own page")
+    before = tree(out)
+    proc = _run(tmp_path, "--params", str(ps), "-n", str(good), "-n", str(other), out=out)
+    assert proc.returncode == 2 and "one/other.html" in proc.stderr
+    assert tree(out) == before
+
+
+# --- interrupts ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_a_signal_to_the_main_process_stops_everything(tmp_path, signame):
+    good = tiny_notebook(tmp_path / "good.ipynb", WRITE_SUMMARY)
+    ps = param_set(tmp_path, "one", {})
+    out = tmp_path / "reports"
+    assert _run(tmp_path, "--params", str(ps), "-n", str(good), out=out).returncode == 0
+    before = tree(out)
+    slow = [tiny_notebook(tmp_path / f"slow{i}.ipynb", "import time\ntime.sleep(300)") for i in (1, 2)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QALAMOUN_")}
+    env["QALAMOUN_CACHE"] = str(tmp_path / "cache")
+    args = ["run", "--params", str(ps), *[a for s in slow for a in ("-n", str(s))], "--out", str(out), "--jobs", "2", "--no-progress"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis.cli", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 240
+        kernels: list[int] = []
+        while len(kernels) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.5)
+            kernels = [p for p in descendants(proc.pid) if "ipykernel_launcher" in cmdline(p)]
+        assert len(kernels) == 2, "the two kernels never started"
+        time.sleep(1)
+        children = descendants(proc.pid)  # workers, kernels, the resource tracker
+        assert len(children) >= 5, [cmdline(p) for p in children]
+        os.kill(proc.pid, getattr(signal, signame))  # the main process alone, not its group
+        stdout, stderr = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:  # pragma: no cover - only when the runner hangs
+            for p in [*descendants(proc.pid), proc.pid]:
+                os.kill(p, signal.SIGKILL)
+    assert proc.returncode == 130, stdout + stderr
+    assert "interrupted" in stderr
+    time.sleep(0.5)
+    left = [f"{p}: {cmdline(p)}" for p in children if alive(p)]
+    assert not left, f"processes left running: {left}"
+    assert tree(out) == before, "the previous report changed"
+    assert not [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+
+
+# --- pre-flight ------------------------------------------------------------------------------------------------
+
+
+def _set(rows, key, value, column, new):
+    next(r for r in rows if r[key] == value)[column] = new
+
+
+def test_preflight_lists_every_problem_of_a_broken_case_before_any_kernel(tmp_path, broken_case):
+    broken_case("claims", lambda r: _set(r, "claim_id", "A08", "value_low", "-2500"))
+    folder = broken_case("events", lambda r: _set(r, "event_id", "ev-killing-juma", "place_id", "atlantis"))
+    counter = tmp_path / "counter.txt"
+    nb = counting_notebook(tmp_path / "count.ipynb", counter)
+    ps = param_set(tmp_path, "broken", {"case": str(folder)})
+    proc = _run(tmp_path, "--params", str(ps), "-n", str(nb))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    listed = re.findall(r"^  - ", proc.stderr, re.M)
+    assert f"{len(listed)} problem(s)" in proc.stderr and len(listed) >= 2
+    assert re.search(r"  - claims\.csv, row \d+, column value_low: .*'-2500'", proc.stderr)
+    assert re.search(r"  - events\.csv, row \d+, column place_id: .*'atlantis'", proc.stderr)
+    assert not counter.exists() and not (tmp_path / "reports").exists()
+
+
+def test_preflight_checks_preferred_sources_in_the_case(tmp_path):
+    proc = _run(tmp_path, "-n", "03", "-p", "best_rule=prefer:nosuch")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "unknown source_id 'nosuch'" in proc.stderr and "eswiki" in proc.stderr
+    assert "running" not in proc.stderr and not (tmp_path / "reports").exists()
+
+
+# --- incremental runs -------------------------------------------------------------------------------------
+
+
+def test_unchanged_runs_are_reused_and_a_changed_case_reruns_only_its_runs(tmp_path):
+    shutil.copytree(CASE_DIR, tmp_path / "case-a")
+    shutil.copytree(CASE_DIR, tmp_path / "case-b")
+    counter = tmp_path / "counter.txt"
+    nb = counting_notebook(tmp_path / "count.ipynb", counter)
+    sets = [param_set(tmp_path, s, {"case": str(tmp_path / f"case-{s}")}) for s in ("a", "b")]
+    args = [*[x for s in sets for x in ("--params", str(s))], "-n", str(nb)]
+    out = tmp_path / "reports"
+
+    first = _run(tmp_path, *args)
+    assert first.returncode == 0, first.stderr
+    assert len(counter.read_text().splitlines()) == 2  # one kernel per set
+    tree1 = tree(out)
+
+    second = _run(tmp_path, *args)
+    assert second.returncode == 0, second.stderr
+    assert len(counter.read_text().splitlines()) == 2, "a run with nothing changed started a kernel"
+    assert re.search(r"^cached a/count", second.stdout, re.M) and re.search(r"^cached b/count", second.stdout, re.M)
+    tree2 = tree(out)
+    assert {k: v for k, v in tree2.items() if k != "index.html"} == {k: v for k, v in tree1.items() if k != "index.html"}
+    assert tree2["index.html"].count(b'<tr class="cached">') == 2 and b"2 reused from the cache" in tree2["index.html"]
+
+    rows = read_rows(tmp_path / "case-b" / "events.csv")
+    rows[0]["summary_en"] += " (edited)"
+    write_rows(tmp_path / "case-b" / "events.csv", rows)
+    third = _run(tmp_path, *args)
+    assert third.returncode == 0, third.stderr
+    assert counter.read_text().splitlines()[2:] == [str(tmp_path / "case-b")], "only the changed case's run should run"
+    assert re.search(r"^cached a/count", third.stdout, re.M) and re.search(r"^ok\s+b/count", third.stdout, re.M)
+
+    forced = _run(tmp_path, *args, "--force")
+    assert forced.returncode == 0 and len(counter.read_text().splitlines()) == 5
+    assert "cached" not in forced.stdout.replace("(0 cached)", "")
+
+
+# --- Dask ----------------------------------------------------------------------------------------------------------
+
+
+READ_CASE = (
+    "from analysis.cases import load_case\n"
+    "c = load_case(case)\n"
+    "import json, pathlib\n"
+    "s = {'claims': len(c.claims), 'title': c.title}\n"
+    "print(s)\n"
+    "if summary_path:\n"
+    "    pathlib.Path(summary_path).write_text(json.dumps(s))\n"
+)
+
+
+def _start(cmd: list[str], cwd: Path, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def test_a_real_dask_cluster_gives_the_same_report_as_the_local_default(tmp_path):
+    nbs = [tiny_notebook(tmp_path / f"{n}.ipynb", READ_CASE) for n in ("first", "second")]
+    ps = param_set(tmp_path, "one", {"case": "eastern-qalamoun-2018"})
+    args = ["--params", str(ps), *[x for nb in nbs for x in ("-n", str(nb))]]
+    local = _run(tmp_path, *args, out=tmp_path / "local", cache=tmp_path / "cache-local")
+    assert local.returncode == 0, local.stdout + local.stderr
+
+    port = free_port()
+    bindir = Path(sys.executable).parent
+    where = tmp_path / "elsewhere"  # the workers stand outside the project and read no file of it
+    where.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QALAMOUN_")}
+    procs = [_start([str(bindir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], where, env)]
+    try:
+        time.sleep(2)
+        for _ in range(2):
+            procs.append(
+                _start(
+                    [str(bindir / "dask"), "worker", f"tcp://127.0.0.1:{port}", "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard"],
+                    where,
+                    env,
+                )
+            )
+        remote = _run(tmp_path, *args, "--scheduler", f"tcp://127.0.0.1:{port}", out=tmp_path / "remote", cache=tmp_path / "cache-remote")
+    finally:
+        for p in reversed(procs):
+            os.killpg(p.pid, signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                os.killpg(p.pid, signal.SIGKILL)
+    assert remote.returncode == 0, remote.stdout + remote.stderr
+    t_local, t_remote = tree(tmp_path / "local"), tree(tmp_path / "remote")
+    assert sorted(t_local) == sorted(t_remote)
+    assert sorted(t_local) == [
+        ".qalamoun-report",
+        "index.html",
+        *(
+            f"one/{s}"
+            for s in [
+                "first.html",
+                "first.ipynb",
+                "first.summary.json",
+                "second.html",
+                "second.ipynb",
+                "second.summary.json",
+                "summary.json",
+            ]
+        ),
+    ]
+    for name in t_local:
+        if name != "index.html":  # it shows each run's seconds
+            assert t_local[name] == t_remote[name], name
+    first = json.loads(t_remote["one/first.summary.json"])
+    assert first["title"] == "Eastern Qalamoun surrender and evacuation, April 2018" and first["claims"] > 0
+
+
+# --- the project -----------------------------------------------------------------------------------------------
+
+
+def test_outside_a_project_every_command_says_what_it_looked_for(tmp_path):
+    for args in (["run"], ["execute-notebooks"], ["cases"], ["validate", "some-case"]):
+        proc = qalamoun(*args, cwd=tmp_path, cache=tmp_path / "cache")
+        assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
+        assert "no project found" in proc.stderr and "notebooks/, params/, data/" in proc.stderr and str(tmp_path) in proc.stderr
+    proc = qalamoun("cases", "--project", str(ROOT), cwd=tmp_path)
+    assert proc.returncode == 0 and "eastern-qalamoun-2018" in proc.stdout
+
+
+def test_find_project_walks_up_and_honours_the_environment(tmp_path, monkeypatch):
+    for part in ("notebooks", "params", "data"):
+        (tmp_path / "proj" / part).mkdir(parents=True)
+    deep = tmp_path / "proj" / "notebooks" / "drafts"
+    deep.mkdir()
+    monkeypatch.delenv("QALAMOUN_PROJECT", raising=False)
+    monkeypatch.chdir(deep)
+    assert find_project() == (tmp_path / "proj").resolve()
+    monkeypatch.setenv("QALAMOUN_PROJECT", str(ROOT))
+    assert find_project() == ROOT.resolve()
+    with pytest.raises(ProjectError, match="lacks notebooks/, params/, data/"):
+        find_project(tmp_path)
+
+
+# --- the index and the HTML ---------------------------------------------------------------------------------------
+
+
+def test_index_shows_parameters_as_text_sets_default_first_and_the_case_title():
+    def result(slug: str, status: str) -> runner.JobResult:
+        job = runner.Job(
+            Path("01_timeline.ipynb"),
+            runner.ParamSet(slug, slug.title(), {}),
+            {"case": "eastern-qalamoun-2018", "start_date": None, "interactive": False, "lang": "es"},
+            case="eastern-qalamoun-2018",
+        )
+        return runner.JobResult(job, status, 2.0)
+
+    page = runner.index_html(
+        [result("zeta", "failed"), result("default", "cached"), result("alpha", "ok")],
+        {"eastern-qalamoun-2018": str(CASE_DIR)},
+    )
+    assert re.findall(r'<div class="slug">(\w+)</div>', page) == ["default", "alpha", "zeta"]
+    assert "case = eastern-qalamoun-2018\ninteractive = False\nlang = es\nstart_date = None" in page
+    assert "'es'" not in page and "{" not in page.split("</style>")[1]
+    title = json.loads((CASE_DIR / "datapackage.json").read_text(encoding="utf-8"))["title"]
+    assert page.count(title) == 3
+    assert re.findall(r'<tr class="(\w+)">', page) == ["cached", "ok", "failed"]
+    assert "2 of 3 notebook runs succeeded (1 reused from the cache)" in page
+
+
+def test_html_hides_code_unless_asked(tmp_path):
+    nb = tiny_notebook(tmp_path / "code.ipynb", "marker_value = 6 * 7\nprint('answer', marker_value)\n" + WRITE_SUMMARY)
+    ps = param_set(tmp_path, "one", {})
+    assert _run(tmp_path, "--params", str(ps), "-n", str(nb), out=tmp_path / "hidden").returncode == 0
+    assert _run(tmp_path, "--params", str(ps), "-n", str(nb), "--show-code", out=tmp_path / "shown").returncode == 0
+    hidden = (tmp_path / "hidden" / "one" / "code.html").read_text(encoding="utf-8")
+    shown = (tmp_path / "shown" / "one" / "code.html").read_text(encoding="utf-8")
+    assert "answer 42" in hidden and "answer 42" in shown  # outputs in both
+    assert "marker_value" not in hidden and "marker_value" in shown
+    assert "In&nbsp;[" not in hidden and "In&nbsp;[" not in shown  # no prompts either way
+
+
+def test_retries_run_a_failed_notebook_again(tmp_path):
+    flag = tmp_path / "tried-once"
+    body = (
+        f"import pathlib\nflag = pathlib.Path({str(flag)!r})\n"
+        "if not flag.exists():\n    flag.touch()\n    raise RuntimeError('first try fails')\n"
+    )
+    flaky = tiny_notebook(tmp_path / "flaky.ipynb", body + WRITE_SUMMARY)
+    ps = param_set(tmp_path, "one", {})
+    failed = _run(tmp_path, "--params", str(ps), "-n", str(flaky), out=tmp_path / "no-retry")
+    assert failed.returncode == 1 and "first try fails" in failed.stdout
+    flag.unlink()
+    retried = _run(tmp_path, "--params", str(ps), "-n", str(flaky), "--retries", "1", out=tmp_path / "retry")
+    assert retried.returncode == 0, retried.stdout + retried.stderr
+    assert re.search(r"^ok\s+one/flaky", retried.stdout, re.M) and flag.exists()
