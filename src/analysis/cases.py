@@ -69,11 +69,21 @@ class Case:
 
 
 def data_dir() -> Path:
-    """The folder holding the cases: ``$QALAMOUN_DATA`` or the repository's ``data/``."""
+    """The folder holding the cases: ``$QALAMOUN_DATA``, else the ``data/`` of the project found from the working
+    directory (:func:`analysis.project.find_project`), else of the checkout this package is installed from (editable)."""
+    from .project import ProjectError, find_project, is_project
+    from .project import data_dir as project_data
+
     env = os.environ.get("QALAMOUN_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
+    try:
+        return project_data(find_project())
+    except ProjectError as exc:
+        checkout = Path(__file__).resolve().parents[2]
+        if is_project(checkout):
+            return checkout / "data"
+        raise CaseError(str(exc)) from None
 
 
 def available_cases() -> list[str]:
