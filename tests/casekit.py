@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import CASE_DIR, write_rows
 
-from analysis.cases import TABLES, load_case
+from analysis.cases import load_case
 
 
 def headers() -> dict[str, list[str]]:
@@ -23,7 +23,7 @@ def write_case(folder: Path, tables: dict[str, list[dict[str, str]]]):
     package["title"] = f"Test case {folder.name}"
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     cols = headers()
-    for t in TABLES:
+    for t in cols:  # every resource of the package: the core tables and any other (agreements, provisions)
         rows = [{c: str(r.get(c, "")) for c in cols[t]} for r in tables.get(t, [])]
         if rows:
             write_rows(folder / f"{t}.csv", rows, cols[t])

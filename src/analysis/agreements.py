@@ -1,0 +1,201 @@
+"""Agreements and their terms: a readable table, and the "signed with" ties they imply.
+
+A case may hold two extra tables (see the data model in ``README.md``):
+``agreements`` (one row per agreement: date, stage, place, ``party_ids``,
+``third_party_ids``, its event and sources) and ``provisions`` (one row per term of
+an agreement, as the sources report it).  Their vocabularies and the labels of
+``stage`` and ``term`` in English and Spanish (``qalamoun:labels``) live in the
+case's ``datapackage.json``.
+
+- :func:`terms_table` lays them out for reading: one row per term (an agreement
+  whose terms no source reports gets one row saying so), names in ``lang``;
+  :func:`readable` gives its columns headers in ``lang``.
+- :func:`signed_with` turns every pair of parties to an agreement into a
+  relations-shaped row (``agreed_with``, its sign from the data package), for the
+  network to draw beside ``relations``.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import dates, vocab
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cases import Case
+
+LANGS = ("en", "es")
+RELATION = "agreed_with"
+TERMS_COLUMNS = (
+    "agreement_id",
+    "agreement",
+    "date",
+    "stage",
+    "place",
+    "parties",
+    "third_parties",
+    "provision_id",
+    "term",
+    "provision",
+    "destinations",
+    "claim_ids",
+    "source_ids",
+)
+NO_TERMS = {"en": "(no terms in the sources)", "es": "(las fuentes no dan sus términos)"}
+HEADERS = {
+    "en": {
+        "agreement": "Agreement",
+        "date": "Date",
+        "stage": "Stage",
+        "place": "Place",
+        "parties": "Parties",
+        "third_parties": "Mediators and guarantors",
+        "term": "Term",
+        "provision": "What the sources say",
+        "destinations": "Destinations",
+        "source_ids": "Sources",
+    },
+    "es": {
+        "agreement": "Acuerdo",
+        "date": "Fecha",
+        "stage": "Etapa",
+        "place": "Lugar",
+        "parties": "Partes",
+        "third_parties": "Mediadores y garantes",
+        "term": "Término",
+        "provision": "Lo que dicen las fuentes",
+        "destinations": "Destinos",
+        "source_ids": "Fuentes",
+    },
+}
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang
+
+
+def _table(case: Case, name: str) -> pd.DataFrame | None:
+    return case.tables.get(name)
+
+
+def labels(case: Case, table: str, field: str, lang: str = "en") -> dict[str, str]:
+    """The ``qalamoun:labels`` of a field's values in ``lang`` (value -> label); values without one are shown as they are."""
+    _check_lang(lang)
+    return dict(vocab.field(case.package, table, field).get("qalamoun:labels", {}).get(lang, {}))
+
+
+def _split(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return []
+    return [v for v in str(value).split(";") if v]
+
+
+def _names(ids: Any, names: pd.Series) -> str:
+    """';'-separated ids as their names, joined with '; ' (an unknown id is shown as it is)."""
+    return "; ".join(str(names.get(i, i)) for i in _split(ids))
+
+
+def _date_start(value: str) -> pd.Timestamp:
+    return pd.Timestamp(dates.parse(value).start)
+
+
+def terms_table(case: Case, lang: str = "en") -> pd.DataFrame:
+    """One row per term of every agreement, in ``lang``, ordered by date; empty if the case has no agreements.
+
+    Columns (:data:`TERMS_COLUMNS`): the agreement's id, name, date (as the sources give
+    it), stage label, place name, party and third-party names, then the term's id, label,
+    what the sources say, destination names, and the claims and sources behind it.
+    """
+    _check_lang(lang)
+    ag, pv = _table(case, "agreements"), _table(case, "provisions")
+    if ag is None or ag.empty:
+        return pd.DataFrame(columns=list(TERMS_COLUMNS))
+    actors = case.actors.set_index("actor_id")[f"name_{lang}"]
+    places = case.places.set_index("place_id")[f"name_{lang}"]
+    stages, terms = labels(case, "agreements", "stage", lang), labels(case, "provisions", "term", lang)
+    pv = pv if pv is not None else pd.DataFrame(columns=["agreement_id"])
+    rows = []
+    for a in ag.itertuples(index=False):
+        head = {
+            "agreement_id": a.agreement_id,
+            "agreement": getattr(a, f"name_{lang}"),
+            "date": a.date,
+            "stage": stages.get(str(a.stage), str(a.stage)),
+            "place": places.get(a.place_id, a.place_id),
+            "parties": _names(a.party_ids, actors),
+            "third_parties": _names(a.third_party_ids, actors),
+            "_start": _date_start(a.date),
+        }
+        mine = pv[pv["agreement_id"] == a.agreement_id]
+        if mine.empty:
+            rows.append({**head, "provision": NO_TERMS[lang], "source_ids": a.source_ids})
+        for p in mine.itertuples(index=False):
+            rows.append(
+                {
+                    **head,
+                    "provision_id": p.provision_id,
+                    "term": terms.get(str(p.term), str(p.term)),
+                    "provision": getattr(p, f"summary_{lang}"),
+                    "destinations": _names(p.destination_place_ids, places),
+                    "claim_ids": p.claim_ids,
+                    "source_ids": p.source_ids,
+                }
+            )
+    out = pd.DataFrame(rows).sort_values(["_start", "agreement_id", "provision_id"], kind="stable", na_position="first")
+    out = out.drop(columns="_start").reindex(columns=list(TERMS_COLUMNS)).astype(object)
+    return out.where(out.notna(), "").reset_index(drop=True)
+
+
+def readable(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """:func:`terms_table` with the columns a reader needs, headed in ``lang``."""
+    _check_lang(lang)
+    return table[list(HEADERS[lang])].rename(columns=HEADERS[lang])
+
+
+def signed_with(case: Case) -> pd.DataFrame:
+    """Every pair of parties to an agreement as a relations-shaped row: ``agreed_with``, undirected, sign from the data package.
+
+    One row per agreement and unordered pair of its parties, whatever their sides
+    (co-signatories of one camp are tied too; third parties sign nothing and get
+    no tie); dates are the window of the agreement's date (a year
+    gives 1 January to 31 December), ``event_id`` and ``source_ids`` are the
+    agreement's.  ``relation_id`` is ``<agreement_id>:<actor>:<actor>``.  Sorted by
+    date, then ``relation_id``; columns as in ``case.relations``.
+    """
+    columns = list(case.relations.columns)
+    ag = _table(case, "agreements")
+    sign = vocab.relation_signs(case.package)[RELATION]
+    rows = []
+    for a in ag.itertuples(index=False) if ag is not None else ():
+        window = dates.parse(a.date)
+        for u, v in combinations(sorted(set(_split(a.party_ids))), 2):
+            rows.append(
+                {
+                    "relation_id": f"{a.agreement_id}:{u}:{v}",
+                    "source_actor": u,
+                    "target_actor": v,
+                    "relation": RELATION,
+                    "sign": sign,
+                    "directed": False,
+                    "date_start": pd.Timestamp(window.start),
+                    "date_end": pd.Timestamp(window.end),
+                    "event_id": a.event_id,
+                    "source_ids": a.source_ids,
+                    "note": f"Both are parties to {a.agreement_id} (agreements.csv).",
+                }
+            )
+    out = pd.DataFrame(rows, columns=columns)
+    if out.empty:
+        return out.astype(case.relations.dtypes.to_dict())
+    out = out.sort_values(["date_start", "relation_id"], kind="stable").reset_index(drop=True)
+    out["sign"] = out["sign"].astype("Int64")
+    out["directed"] = out["directed"].astype("boolean")
+    for col in ("date_start", "date_end"):
+        out[col] = out[col].astype(case.relations[col].dtype)
+    out["relation"] = pd.Categorical(out["relation"], categories=case.relations["relation"].cat.categories)
+    return out

@@ -1,0 +1,135 @@
+"""Cases side by side: how long from deal to last bus, how many left and how sure we are, who mediated, where people went.
+
+:func:`compare` reconciles each case once (:func:`analysis.flows.reconcile`) and
+builds its network (:mod:`analysis.network`), then lays the same measures out in
+one row per case, plus two long tables: people by destination and contradictions
+by kind.  Every measure is computed from the case's own tables, so a third case
+needs no code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import dates, flows, network
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cases import Case
+
+HEADLINE = ("people", "buses")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``cases``: one row per case; ``destinations``: people by destination; ``contradictions``: counts by check."""
+
+    cases: pd.DataFrame
+    destinations: pd.DataFrame
+    contradictions: pd.DataFrame
+
+    def summary(self) -> dict[str, Any]:
+        """One entry per case (keyed by its data package name), JSON-able."""
+        out = {}
+        for row in self.cases.to_dict("records"):
+            name = row["case"]
+            dest = self.destinations[self.destinations["case"] == name]
+            kinds = self.contradictions[self.contradictions["case"] == name]
+            out[name] = {
+                **{k: _plain(v) for k, v in row.items() if k != "case"},
+                "share_by_destination": {d: round(float(s), 4) for d, s in zip(dest["destination_place_id"], dest["share"], strict=True)},
+                "contradictions_by_check": {c: int(n) for c, n in zip(kinds["check"], kinds["count"], strict=True)},
+            }
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def first_agreement(case: Case) -> pd.Timestamp | None:
+    """The first day of the earliest agreement of the evacuation (ceasefires before it are background).
+
+    From the ``agreements`` table where the case has one (stages other than
+    ``ceasefire``), else from events of type ``agreement``.
+    """
+    ag = case.tables.get("agreements")
+    if ag is not None and len(ag):
+        deals = ag[ag["stage"].astype(str) != "ceasefire"]
+        days = [dates.parse(str(d)).start for d in deals["date"].dropna()]
+        return pd.Timestamp(min(days)) if days else None
+    ev = case.events[case.events["event_type"].astype(str) == "agreement"]
+    return None if ev.empty else ev["date_start"].min()
+
+
+def mediators(case: Case) -> list[str]:
+    """Actors the record shows mediating or guaranteeing: agreements' third parties and ``mediated`` ties."""
+    ids: set[str] = set()
+    ag = case.tables.get("agreements")
+    if ag is not None and "third_party_ids" in ag:
+        ids.update(a for v in ag["third_party_ids"].dropna() for a in str(v).split(";"))
+    rel = case.relations
+    ids.update(rel.loc[rel["relation"].astype(str) == "mediated", "source_actor"])
+    return sorted(ids)
+
+
+def case_row(case: Case, rec: flows.Reconciliation) -> dict[str, Any]:
+    """The comparable measures of one reconciled case."""
+    mt = rec.movements
+    start = first_agreement(case)
+    last = mt["timeline_date"].max()  # a departure, or the arrival where no source dates the departure
+    g = network.build_graph(case)
+    bal = network.balance(g)
+    row: dict[str, Any] = {
+        "case": case.case_id,
+        "title": case.title,
+        "first_agreement": None if start is None else start.date().isoformat(),
+        "last_departure": None if pd.isna(last) else last.date().isoformat(),
+        "days_agreement_to_last_departure": None if start is None or pd.isna(last) else int((last - start).days),
+        "movements": len(mt),
+    }
+    totals = flows.totals(mt)
+    for q in HEADLINE:
+        f = rec.figure("total", q)
+        for s in flows.SCENARIOS:
+            row[f"{q}_claimed_{s}"] = None if f is None or pd.isna(f[s]) else int(f[s])
+            row[f"{q}_movements_{s}"] = totals[q][s]
+        row[f"{q}_originators"] = 0 if f is None else int(f["n_originators"])
+    row["contradictions"] = len(rec.contradictions)
+    row["mediators"] = ";".join(mediators(case))
+    row["actors"] = sum(1 for n in g if g.degree(n) > 0)
+    row["relations"] = g.number_of_edges()
+    row["balanced_share"] = bal["balanced_share"]
+    return row
+
+
+def destinations(case: Case, rec: flows.Reconciliation) -> pd.DataFrame:
+    """People (best) by destination and their share of the case's movements."""
+    mt = rec.movements
+    by = mt.groupby("destination_place_id")["people_best"].sum(min_count=1).fillna(0).astype(int).reset_index()
+    total = by["people_best"].sum()
+    by["share"] = by["people_best"] / total if total else 0.0
+    by.insert(0, "case", case.case_id)
+    return by.sort_values(["people_best", "destination_place_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def compare(cases: list[Case], best_rule: str = "median") -> Comparison:
+    """Reconcile each case once and lay the measures out side by side (cases in the order given)."""
+    rows, dest, kinds = [], [], []
+    for case in cases:
+        rec = flows.reconcile(case, best_rule)
+        rows.append(case_row(case, rec))
+        dest.append(destinations(case, rec))
+        k = rec.contradictions["check"].value_counts().sort_index()
+        kinds.append(pd.DataFrame({"case": case.case_id, "check": k.index, "count": k.to_numpy()}))
+    return Comparison(
+        cases=pd.DataFrame(rows),
+        destinations=pd.concat(dest, ignore_index=True) if dest else pd.DataFrame(),
+        contradictions=pd.concat(kinds, ignore_index=True) if kinds else pd.DataFrame(),
+    )

@@ -1,0 +1,84 @@
+"""analysis.compare on two small cases built by hand: each measure worked out in the comments."""
+
+from __future__ import annotations
+
+from casekit import claim, movement, place, source, write_case
+
+from analysis import compare
+
+
+def _actor(aid: str, side: str) -> dict[str, str]:
+    return {"actor_id": aid, "name_en": aid, "name_es": aid, "actor_type": "rebel group", "side": side, "source_ids": "s1"}
+
+
+def _event(eid: str, kind: str, day: str) -> dict[str, str]:
+    return {
+        "event_id": eid,
+        "date_start": day,
+        "date_end": day,
+        "date_precision": "day",
+        "phase": "surrender",
+        "event_type": kind,
+        "place_id": "x",
+        "summary_en": eid,
+        "summary_es": eid,
+        "source_ids": "s1",
+    }
+
+
+def test_two_cases_side_by_side(tmp_path):
+    """Case one: deal on 1 March, convoys leave 3 and 10 March (to Y: 300 people; to Z: 100): 9 days, Y 75%.
+
+    Headline: 500 people (s1) and 450 (s2): two originators, best 475; mediator m (a 'mediated' tie).
+    Case two: no agreement event, one convoy with no figures: no days, no share.
+    """
+    one = write_case(
+        tmp_path / "one",
+        {
+            "sources": [source("s1"), source("s2")],
+            "places": [place("x"), place("y"), place("z")],
+            "actors": [_actor("g", "government"), _actor("r", "rebel"), _actor("m", "other")],
+            "events": [_event("ev-deal", "agreement", "2020-03-01")],
+            "relations": [
+                {
+                    "relation_id": "t1",
+                    "source_actor": "m",
+                    "target_actor": "r",
+                    "relation": "mediated",
+                    "sign": "1",
+                    "directed": "true",
+                    "source_ids": "s1",
+                },
+                {
+                    "relation_id": "t2",
+                    "source_actor": "g",
+                    "target_actor": "r",
+                    "relation": "agreed_with",
+                    "sign": "1",
+                    "directed": "false",
+                    "source_ids": "s1",
+                },
+            ],
+            "movements": [movement("mv-a", "x", "y", "2020-03-03"), movement("mv-b", "x", "z", "2020-03-10")],
+            "claims": [
+                claim("C1", "s1", "mv-a", "people", 300),
+                claim("C2", "s1", "mv-b", "people", 100),
+                claim("T1", "s1", "total", "people", 500),
+                claim("T2", "s2", "total", "people", 450),
+            ],
+        },
+    )
+    two = write_case(
+        tmp_path / "two",
+        {"sources": [source("s1")], "places": [place("x"), place("y")], "movements": [movement("mv-a", "x", "y", "2021-01-01")]},
+    )
+    c = compare.compare([one, two])
+    rows = c.cases.set_index("case")
+    assert rows.loc["one", "days_agreement_to_last_departure"] == 9  # 1 March -> 10 March
+    assert (rows.loc["one", "people_claimed_best"], rows.loc["one", "people_originators"]) == (475, 2)  # median of 500 and 450
+    assert rows.loc["one", "people_movements_best"] == 400 and rows.loc["one", "mediators"] == "m"
+    assert (rows.loc["one", "actors"], rows.loc["one", "relations"]) == (3, 2)
+    s = c.summary()
+    assert s["one"]["share_by_destination"] == {"y": 0.75, "z": 0.25}
+    assert s["two"]["days_agreement_to_last_departure"] is None and s["two"]["people_claimed_best"] is None
+    assert list(s) == ["one", "two"]
