@@ -367,3 +367,69 @@ def test_the_two_cases_have_identical_schemas():
         assert a == b, a["name"]
     own = {"name", "title", "description", "licenses", "sources"}
     assert {k: v for k, v in ours.items() if k not in own} == {k: v for k, v in theirs.items() if k not in own}
+
+
+# --- agreements and their terms ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def deals() -> dict[str, list[dict[str, str]]]:
+    return {name: read_rows(GHOUTA_DIR / f"{name}.csv") for name in ("agreements", "provisions")}
+
+
+def test_agreement_dates_from_the_pack(pack, readme, deals, t):
+    ag = {a["event_id"]: a for a in deals["agreements"]}
+    # Harasta: "agreed on Wednesday (21 March)"; Russia's announcement "on Friday 30 March"; SANA's deal of 1 April;
+    # the final deal on Sunday 8 April (al-Mayadeen: 7 April, kept as a claim on the agreement's event)
+    assert "(21 March)" in pack["G083"]["paraphrase"] and "Friday 30 March" in pack["G022"]["paraphrase"]
+    assert "a final deal was made on 8 April" in readme
+    expected = {
+        "ev-harasta-agreement": pack["G083"]["event_date"],
+        "ev-douma-russia-announcement": pack["G022"]["event_date"],
+        "ev-douma-sana-deal": pack["G013"]["event_date"],
+        "ev-douma-final-agreement": pack["G063"]["event_date"],
+    }
+    assert expected == {
+        "ev-harasta-agreement": "2018-03-21",
+        "ev-douma-russia-announcement": "2018-03-30",
+        "ev-douma-sana-deal": "2018-04-01",
+        "ev-douma-final-agreement": "2018-04-08",
+    }
+    events = {e["event_id"]: e for e in t["events"]}
+    for event_id, day in expected.items():
+        assert ag[event_id]["date"] == day == events[event_id]["date_start"], event_id
+    # the central-sector deal has no day in the pack: month precision only
+    assert (ag["ev-central-agreement"]["date"], ag["ev-central-agreement"]["date_precision"]) == ("2018-03", "month")
+    # Jaish al-Islam denied SANA's deal: the denial is kept beside it
+    assert "deal denied" in pack["G013"]["value"] and "denied" in pack["G071"]["value"]
+
+
+def test_douma_terms_each_with_their_sources(pack, deals, claims):
+    by_claim: dict[str, set[str]] = {}
+    rows = {p["provision_id"]: p for p in deals["provisions"]}
+    for p in rows.values():
+        for cid in filter(None, p["claim_ids"].split(";")):
+            assert cid in claims, (p["provision_id"], cid)
+            by_claim.setdefault(cid, set()).add(p["term"])
+    # light arms: allowed (Sputnik, G099; al-Araby al-Jadeed, G063) against handed over (Muraselon, G075): separate rows
+    assert "light weapons" in pack["G099"]["value"] and "heavy and light weapons handed over" in pack["G075"]["value"]
+    assert by_claim["G099"] == {"arms_kept"} and by_claim["G063b"] == {"arms_kept"} and by_claim["G075"] == {"weapons_handover"}
+    # heavy and medium weapons handed over (SANA's list, G003)
+    assert "handover of heavy and medium arms" in pack["G003"]["value"] and "weapons_handover" in by_claim["G003"]
+    # conscription: SOHR's 6 to 10 months against the civil committee's no compulsory service, each its own row
+    assert pack["G025"]["value"] == "6 to 10 months" and "compulsory service" in pack["G120"]["value"]
+    sohr = [p for p in rows.values() if p["term"] == "conscription_grace" and "G025" in p["claim_ids"].split(";")]
+    committee = [p for p in rows.values() if p["term"] == "conscription_grace" and "G120" in p["claim_ids"].split(";")]
+    assert len(sohr) == len(committee) == 1 and sohr[0]["provision_id"] != committee[0]["provision_id"]
+    # destinations: Jarabulus, and al-Bab only where a source adds it (EFE, G095)
+    assert pack["G095"]["value"] == "Yarablus y Al Bab"
+    with_al_bab = {p["provision_id"] for p in rows.values() if "al-bab" in p["destination_place_ids"].split(";")}
+    assert {pid for pid in with_al_bab if "G095" in rows[pid]["claim_ids"]} == with_al_bab != set()
+    # Russian military police, captives and bodies, settlement, state institutions
+    for cid, term in (
+        ("G029", "exit_supervision"),
+        ("G030", "prisoner_release"),
+        ("G074", "pardon"),
+        ("G074", "state_institutions_return"),
+    ):
+        assert term in by_claim[cid], (cid, term)
