@@ -260,6 +260,16 @@ def test_date_claims_carry_the_pack_dates(pack, t):
     assert checked >= 7
 
 
+def test_weekday_dates_say_they_were_resolved(pack, t):
+    """Where the pack resolved a weekday to a date ('inferred'), the claim's note says so."""
+    checked = 0
+    for c in t["claims"]:
+        if c["claim_id"].startswith("G") and "inferred" in pack[_base(c["claim_id"])]["paraphrase"]:
+            assert re.search(r"resolved|inferred", c["note"]), c["claim_id"]
+            checked += 1
+    assert checked >= 10
+
+
 def test_final_deal_dated_8_april_against_7_april(pack, t, claims):
     assert pack["G107"]["value"] == "April 7" and "Sunday" in pack["G017"]["value"]
     events = {e["event_id"]: e for e in t["events"]}
@@ -324,6 +334,10 @@ def test_crossings_have_no_coordinates(readme, t):
     assert set(crossings) == {"al-wafideen", "zandin-crossing"}
     for p in crossings.values():
         assert (p["lat"], p["lon"], p["geo_precision"]) == ("", "", "3"), p["place_id"]
+    # "give them a coarse precision where the place is a district or a crossing": never 1 (a town's point)
+    for p in t["places"]:
+        if p["kind"] != "town":
+            assert p["geo_precision"] in ("2", "3"), p["place_id"]
 
 
 def test_readme_name_variants_are_aliases(readme, t):
