@@ -23,6 +23,7 @@ DEFAULT_KINDS: dict[str, str] = {
     "state force": "armed", "foreign state": "armed", "rebel group": "armed", "rebel coalition": "armed",
     "jihadist group": "armed", "unidentified": "armed",
     "government": "agency", "intelligence": "agency", "media": "agency", "committee": "agency",
+    "humanitarian organisation": "agency",
     "person": "person",
 }  # fmt: skip
 KIND_TAGS = {"armed": "#group+name+armed", "agency": "#org+name", "person": "#contact+name"}

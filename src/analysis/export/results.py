@@ -36,7 +36,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "n_documents": "Number of distinct documents the claims come from.",
         "n_originators": "Number of distinct originators (who makes each claim inside its document).",
         "originators": "The originators of the claims, separated by ';'.",
-        "claim_ids": "The claims behind the figure (claim_id in the case's claims.csv), separated by ';'.",
+        "claim_ids": "The reported claims behind the figure (claim_id in the case's claims.csv), separated by ';'.",
+        "expected_claim_ids": "The announced or planned (expected) claims behind the expected range, separated by ';'.",
         "source_ids": "The documents behind the figure (source_id in the case's sources.csv), separated by ';'.",
         "best_from": "How best was chosen: median, the best rule's preferred source, or part floor.",
     },
@@ -70,8 +71,6 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "people_basis": "Where the people figures come from: claimed, derived (fighters + civilians), imputed "
         "(buses x people per bus) or unknown.",
         "imputed": "True where the people figures are imputed from buses.",
-        "people_high_open": "True where the largest people figure is only a floor.",
-        "buses_high_open": "True where the largest bus figure is only a floor.",
     },
     "network_metrics": {
         "actor_id": "Stable id of the actor (actor_id in actors.csv).",
@@ -95,6 +94,9 @@ for _q, _word in _Q.items():
     for _s, _adj in _S.items():
         DESCRIPTIONS["movements"][f"{_q}_{_s}"] = f"{_adj.capitalize()} figure of {_word} (reconciled, derived or imputed)."
     DESCRIPTIONS["movements"][f"{_q}_claims"] = f"The claims behind the {_word} figures, separated by ';'."
+    DESCRIPTIONS["movements"][f"{_q}_high_open"] = f"True where the largest {_word} figure is only a floor."
+    DESCRIPTIONS["movements"][f"{_q}_expected_low"] = f"Smallest announced or planned figure of {_word}, where any was announced."
+    DESCRIPTIONS["movements"][f"{_q}_expected_high"] = f"Largest announced or planned figure of {_word}, where any was announced."
 TITLES = {
     "figures": "Reconciled figures",
     "contradictions": "Contradictions between claims",

@@ -19,7 +19,9 @@ with GED's precision and source columns:
 
 ``high_open`` marks a high that is only a floor ("at least"); new reconciliation
 columns (``low_open``, ``figure_basis``, ``expected_low`` / ``expected_high``,
-``n_originators``) are carried when the reconciliation provides them.
+``n_documents``, ``n_originators``, ``expected_claim_ids``) are carried when the
+reconciliation provides them; an expected-only figure (announced, never reported)
+has no best / low / high, only its expected range.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from ._io import source_names, split, write_csv
 from .formats import Context
 
 GEO_TO_WHERE_PREC = {1: 1, 2: 2, 3: 5}
-OPTIONAL = ("low_open", "figure_basis", "expected_low", "expected_high", "n_originators")
+OPTIONAL = ("low_open", "figure_basis", "expected_low", "expected_high", "n_documents", "n_originators", "expected_claim_ids")
 
 
 def date_prec(start: Any, end: Any, precision: str | None = None) -> int | None:
@@ -51,35 +53,41 @@ def date_prec(start: Any, end: Any, precision: str | None = None) -> int | None:
     return 5
 
 
-def movement_windows(mv: pd.DataFrame) -> dict[str, tuple[Any, Any]]:
-    """First and last day of each movement, of the movements from each origin (``from:<place>``) and of all (``total``)."""
-    frame = pd.DataFrame(
-        {
-            "movement_id": mv["movement_id"].astype(str),
-            "origin": "from:" + mv["origin_place_id"].astype(str),
-            "start": mv["depart_date"].fillna(mv["arrive_date"]),
-            "end": mv["arrive_date"].fillna(mv["depart_date"]),
-        }
-    )
-    out: dict[str, tuple[Any, Any]] = {"total": (frame["start"].min(), frame["end"].max()) if len(frame) else (pd.NaT, pd.NaT)}
-    for key in ("movement_id", "origin"):
-        g = frame.groupby(key, sort=True).agg(start=("start", "min"), end=("end", "max"))
-        out.update({str(k): (r.start, r.end) for k, r in g.iterrows()})
+def containing(ctx: Context) -> dict[str, str]:
+    """place_id -> the place that contains it (``places.within``), where the case says so."""
+    places = ctx.case.places
+    if "within" not in places.columns:
+        return {}
+    return {str(k): str(v) for k, v in zip(places["place_id"], places["within"], strict=True) if not pd.isna(v)}
+
+
+def ancestors(place: str, within: dict[str, str]) -> list[str]:
+    """``place`` and every place containing it, innermost first."""
+    chain = [place]
+    while chain[-1] in within and within[chain[-1]] not in chain:
+        chain.append(within[chain[-1]])
+    return chain
+
+
+def movement_windows(mv: pd.DataFrame, within: dict[str, str]) -> dict[str, tuple[Any, Any]]:
+    """First and last day of each movement, of the movements from each place (``from:<place>``,
+    counting places within it) and of all movements (``total``)."""
+    start = mv["depart_date"].fillna(mv["arrive_date"])
+    end = mv["arrive_date"].fillna(mv["depart_date"])
+    keys = [
+        [str(m), *(f"from:{p}" for p in ancestors(str(o), within))] for m, o in zip(mv["movement_id"], mv["origin_place_id"], strict=True)
+    ]
+    frame = pd.DataFrame({"key": keys, "start": start, "end": end}).explode("key")
+    g = frame.groupby("key", sort=True).agg(start=("start", "min"), end=("end", "max"))
+    out: dict[str, tuple[Any, Any]] = {str(k): (r.start, r.end) for k, r in g.iterrows()}
+    out["total"] = (start.min(), end.max()) if len(mv) else (pd.NaT, pd.NaT)
     return out
 
 
 def outermost(ctx: Context, place_ids: list[str]) -> str | None:
     """The one place that contains all of ``place_ids`` (following ``within``), or None."""
-    within = {}
-    if "within" in ctx.case.places.columns:
-        within = {str(k): str(v) for k, v in zip(ctx.case.places["place_id"], ctx.case.places["within"], strict=True) if not pd.isna(v)}
-    roots = set()
-    for pid in place_ids:
-        seen = {pid}
-        while pid in within and within[pid] not in seen:
-            pid = within[pid]
-            seen.add(pid)
-        roots.add(pid)
+    within = containing(ctx)
+    roots = {ancestors(pid, within)[-1] for pid in place_ids}
     return roots.pop() if len(roots) == 1 else None
 
 
@@ -87,7 +95,8 @@ def subject_when_where(ctx: Context, subject: str) -> tuple[Any, Any, str | None
     """(date_start, date_end, event date precision or None, place_id or None) of a figure's subject.
 
     An event has its window and place; a movement its departure to arrival and its origin;
-    ``from:<place>`` the window of the movements from it and that place; ``place:<place>`` the
+    ``from:<place>`` the window of the movements from it (or from places within it) and that
+    place; ``place:<place>`` the
     place and no dates; ``total`` the window of all movements and the place containing every
     origin, where there is one.
     """
@@ -95,7 +104,7 @@ def subject_when_where(ctx: Context, subject: str) -> tuple[Any, Any, str | None
     if subject in events:
         e = events[subject]
         return e["date_start"], e["date_end"], str(e["date_precision"]), str(e["place_id"])
-    windows = ctx.memo("movement_windows", lambda: movement_windows(ctx.case.movements))
+    windows = ctx.memo("movement_windows", lambda: movement_windows(ctx.case.movements, containing(ctx)))
     start, end = windows.get(subject, (pd.NaT, pd.NaT))
     kind, _, place = subject.partition(":")
     if kind in ("from", "place"):
