@@ -174,6 +174,10 @@ def test_hxl_movements_carry_low_best_high_and_both_ends(out: Path):
     assert [m.get(f"#affected+displaced+{s}") for s in ("low", "best", "high")] == ["1600", "2050", "2500"]
     # buses: A10 44, C053a 31 (whole) and C016 5 (part floor) -> 31, median (31 + 44) / 2 = 37.5 -> 38, 44.
     assert [m.get(f"#indicator+buses+{s}") for s in ("low", "best", "high")] == ["31", "38", "44"]
+    # mv-convoy-3: buses only announced (C023, C024, C026, basis expected): no reported figure, the planned range kept
+    convoy3 = moves["mv-convoy-3"]
+    planned = [int(c["value_low"] or c["value_high"]) for c in rows("claims") if c["subject"] == "mv-convoy-3" and c["quantity"] == "buses"]
+    assert not convoy3.get("#indicator+buses+best") and convoy3.get("#indicator+buses+planned+low") == str(min(planned))
 
 
 def test_hxl_actors_file_names_each_actor_once_under_its_kind(out: Path):
