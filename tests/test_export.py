@@ -174,6 +174,10 @@ def test_hxl_movements_carry_low_best_high_and_both_ends(out: Path):
     assert [m.get(f"#affected+displaced+{s}") for s in ("low", "best", "high")] == ["1600", "2050", "2500"]
     # buses: A10 44, C053a 31 (whole) and C016 5 (part floor) -> 31, median (31 + 44) / 2 = 37.5 -> 38, 44.
     assert [m.get(f"#indicator+buses+{s}") for s in ("low", "best", "high")] == ["31", "38", "44"]
+    # mv-convoy-3: buses only announced (C023, C024, C026, basis expected): no reported figure, the planned range kept
+    convoy3 = moves["mv-convoy-3"]
+    planned = [int(c["value_low"] or c["value_high"]) for c in rows("claims") if c["subject"] == "mv-convoy-3" and c["quantity"] == "buses"]
+    assert not convoy3.get("#indicator+buses+best") and convoy3.get("#indicator+buses+planned+low") == str(min(planned))
 
 
 def test_hxl_actors_file_names_each_actor_once_under_its_kind(out: Path):
@@ -442,6 +446,9 @@ def test_geojson_movements_run_origin_to_destination_with_figures(out: Path, met
     assert [dumayr[f"buses_{s}"] for s in ("low", "best", "high")] == [31, 38, 44]
     # the article: the first group left Dumayr on 19 April; AFP saw its buses reach Azaz (not Jarabulus) on the 20th
     assert (dumayr["depart_date"], dumayr["arrive_date"]) == ("2018-04-19", None)
+
+    row = by("movements", "movement_id")["mv-dumayr"]
+    assert (dumayr["depart_date"], dumayr["arrive_date"]) == (row["depart_date"] or None, row["arrive_date"] or None)
     # via Azaz (movements.csv): the line passes through it
     assert got["mv-dumayr"]["geometry"]["coordinates"][1] == lonlat("azaz")
     undrawn = {u["movement_id"] for u in metadata["notes"]["geojson"]["movements_not_drawn"]}
@@ -639,6 +646,30 @@ def test_reconciliation_columns_reach_every_table(tmp_path: Path):
     movements = json.loads((out / "geo" / "movements.geojson").read_text(encoding="utf-8"))["features"]
     convoy2 = next(m["properties"] for m in movements if m["properties"]["movement_id"] == "mv-convoy-2")
     assert convoy2["people_high_open"] is True  # "at least 1,200 people" (SOHR)
+
+
+def test_expected_only_figures_have_no_reported_range_but_their_announced_one(out: Path):
+    """A figure only announced (claims.csv basis 'expected', none 'reported') is not reported as happened."""
+    numeric = numeric_claims()
+    expected_only = {k for k, cs in numeric.items() if all(c["basis"] == "expected" for c in cs)}
+    assert expected_only  # e.g. mv-convoy-3 buses: C023, C024, C026 are all readied or expected buses
+    ucdp = {(r["subject"], r["quantity"]): r for r in read_rows(out / "ucdp" / "figures.csv")}
+    for key in expected_only:
+        r = ucdp[key]
+        lows = [int(c["value_low"] or c["value_high"]) for c in numeric[key]]
+        assert (r["best"], r["low"], r["high"], r["figure_basis"]) == ("", "", "", "expected"), key
+        assert int(r["expected_low"]) == min(lows), key
+    hxl_figs = hxl_data(out / "hxl" / "figures.csv")
+    assert "#meta+originators+num" in hxl_figs.display_tags and "#meta+basis" in hxl_figs.display_tags
+
+
+@pytest.mark.parametrize("case_dir", [CASE_DIR, CASE_DIR.parent / "eastern-ghouta-2018"], ids=["qalamoun", "ghouta"])
+def test_every_actor_type_of_the_case_vocabulary_has_an_hxl_kind(case_dir: Path):
+    package = json.loads((case_dir / "datapackage.json").read_text(encoding="utf-8"))
+    actors = next(r for r in package["resources"] if r["name"] == "actors")
+    field = next(f for f in actors["schema"]["fields"] if f["name"] == "actor_type")
+    declared = field["qalamoun:hxl"]
+    assert {t: declared.get(t) for t in field["constraints"]["enum"] if declared.get(t) not in {"armed", "agency", "person"}} == {}
 
 
 def test_an_actor_type_without_hxl_kind_stops_the_export_unless_the_package_declares_it(tmp_path: Path):

@@ -52,9 +52,8 @@ def _movement_props(m: dict[str, Any], source_ids: list[str]) -> dict[str, Any]:
     props["arrive_date"] = json_value(m["arrive_date"])
     for q in COUNTS:
         props.update({f"{q}_{s}": json_value(m[f"{q}_{s}"]) for s in SCENARIOS})
-    for flag in ("people_high_open", "buses_high_open"):
-        if flag in m:
-            props[flag] = json_value(m[flag])
+        extra = (f"{q}_high_open", f"{q}_expected_low", f"{q}_expected_high")
+        props.update({c: json_value(m[c]) for c in extra if c in m})
     props["people_basis"] = json_value(m["people_basis"])
     props["actor_ids"] = split(m["actor_ids"])
     props["source_ids"] = source_ids

@@ -6,8 +6,10 @@ agencies (governments, intelligence services, media, committees) under
 ``#org+name``, named people under ``#contact+name``.  Which actor types are which
 is read from the case's ``actors.actor_type`` field (a ``qalamoun:hxl`` property,
 value -> armed / agency / person); an actor type it does not classify stops the export
-with its name.  Movements carry people, fighters, civilians (``#affected+displaced...``) and buses (``#indicator+buses+num``)
-as low / best / high, where HDX's UCDP data keeps the best figure only.
+with its name.  Movements carry people, fighters, civilians (``#affected+displaced...``)
+and buses (``#indicator+buses+num``) as low / best / high, where HDX's UCDP data keeps
+the best figure only, and the announced (expected) range beside them as
+``+planned+low`` / ``+planned+high`` where the reconciliation gives one.
 """
 
 from __future__ import annotations
@@ -106,6 +108,9 @@ def _movements(ctx: Context, kinds: dict[str, str], path: Path) -> None:
     for q, tag in counts:
         header += [f"{q}_{s}" for s in SCENARIOS]
         tags += [f"{tag}+{s}" for s in SCENARIOS]
+    planned = [(f"{q}_expected_{b}", f"{tag}+planned+{b}") for q, tag in counts for b in ("low", "high") if f"{q}_expected_{b}" in mt]
+    header += [c for c, _ in planned]
+    tags += [t for _, t in planned]
     flags = [c for c in ("people_high_open", "buses_high_open") if c in mt.columns]
     header += ["people_basis", *flags, "source_ids"]
     tags += ["#meta+people_basis", *(f"#meta+{c}" for c in flags), "#meta+source"]
@@ -118,6 +123,7 @@ def _movements(ctx: Context, kinds: dict[str, str], path: Path) -> None:
         row += [m["destination_place_id"], d.get("name_en"), d.get("lat"), d.get("lon")]
         row += [v.get("name_en"), m["depart_date"], m["arrive_date"], actor_columns(ctx, kinds, split(m["actor_ids"]))[0]]
         row += [m[f"{q}_{s}"] for q, _ in counts for s in SCENARIOS]
+        row += [m[c] for c, _ in planned]
         row += [m["people_basis"], *(m[c] for c in flags), sources[m["movement_id"]]["source_ids"]]
         rows.append(row)
     write_csv(path, header, rows, tags)

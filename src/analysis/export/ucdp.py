@@ -19,7 +19,9 @@ with GED's precision and source columns:
 
 ``high_open`` marks a high that is only a floor ("at least"); new reconciliation
 columns (``low_open``, ``figure_basis``, ``expected_low`` / ``expected_high``,
-``n_originators``) are carried when the reconciliation provides them.
+``n_documents``, ``n_originators``, ``expected_claim_ids``) are carried when the
+reconciliation provides them; an expected-only figure (announced, never reported)
+has no best / low / high, only its expected range.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from ._io import source_names, split, write_csv
 from .formats import Context
 
 GEO_TO_WHERE_PREC = {1: 1, 2: 2, 3: 5}
-OPTIONAL = ("low_open", "figure_basis", "expected_low", "expected_high", "n_originators")
+OPTIONAL = ("low_open", "figure_basis", "expected_low", "expected_high", "n_documents", "n_originators", "expected_claim_ids")
 
 
 def date_prec(start: Any, end: Any, precision: str | None = None) -> int | None:
@@ -78,7 +80,8 @@ def subject_when_where(ctx: Context, subject: str) -> tuple[Any, Any, str | None
     """(date_start, date_end, event date precision or None, place_id or None) of a figure's subject.
 
     An event has its window and place; a movement its departure to arrival and its origin;
-    ``from:<place>`` the window of the movements from it and that place; ``place:<place>`` the
+    ``from:<place>`` the window of the movements from it (or from places within it) and that
+    place; ``place:<place>`` the
     place and no dates; ``total`` the window of all movements and the place containing every
     origin, where there is one.
     """
