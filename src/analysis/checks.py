@@ -393,15 +393,22 @@ def departure_after_arrival(x: Inputs) -> list[dict[str, Any]]:
 
 
 def plan_vs_outcome(x: Inputs) -> list[dict[str, Any]]:
-    """Announced figures and dates against what was reported: informational, never a contradiction."""
-    f = x.figures[(x.figures["expected_claim_ids"] != "") & (x.figures["figure_basis"] == "reported")]
+    """Announced figures (for the whole subject) and dates against what was reported: informational, never a contradiction.
+
+    An announcement for part of a subject ("five buses readied for the first group") is not a plan for the whole,
+    and is not compared.
+    """
+    plans = x.claims[(x.claims["basis"] == "expected") & (x.claims["coverage"] == "whole")]
     rows = []
-    for r in f.to_dict("records"):
-        planned = Span(float(r["expected_low"]), float(r["expected_low"]), float(r["expected_high"]))
-        if planned.excludes(span_of(r), 0.0):
-            desc = f"{r['subject']} {r['quantity']}: announced {planned.text()}, reported {span_of(r).text()}"
-            ids = _ids(r["expected_claim_ids"], r["claim_ids"])
-            rows.append(_row(x, "plan_vs_outcome", r["subject"], r["quantity"], ids, desc, whole=float(r["best"]), parts_best=planned.high))
+    for (subject, q), g in plans.groupby(["subject", "quantity"], sort=True):
+        reported = x.fig(subject, q)
+        if reported is None:
+            continue
+        planned = Span(float(g["point"].min()), float(g["point"].median()), float(g["upper"].max()))
+        if planned.excludes(span_of(reported), 0.0):
+            desc = f"{subject} {q}: announced {planned.text()}, reported {span_of(reported).text()}"
+            ids = _ids(g["claim_id"], reported["claim_ids"])
+            rows.append(_row(x, "plan_vs_outcome", subject, q, ids, desc, whole=float(reported["best"]), parts_best=planned.high))
     return rows + _date_rows(x, "expected", "plan_vs_outcome")
 
 

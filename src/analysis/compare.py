@@ -54,18 +54,24 @@ def _plain(value: Any) -> Any:
 
 
 def first_agreement(case: Case) -> pd.Timestamp | None:
-    """The first day of the earliest agreement of the evacuation (ceasefires before it are background).
+    """The day of the earliest agreement of the evacuation (ceasefires before it are background).
 
     From the ``agreements`` table where the case has one (stages other than
-    ``ceasefire``), else from events of type ``agreement``.
+    ``ceasefire``), else from events of type ``agreement``.  An agreement dated only to
+    a month counts at the last day it can have been made, so that a month-only date
+    never makes the first agreement earlier than a dated one.
     """
     ag = case.tables.get("agreements")
     if ag is not None and len(ag):
         deals = ag[ag["stage"].astype(str) != "ceasefire"]
-        days = [dates.parse(str(d)).start for d in deals["date"].dropna()]
+        windows = [dates.parse(str(d)) for d in deals["date"].dropna()]
+        days = [w.start if w.precision == "day" else w.end for w in windows]
         return pd.Timestamp(min(days)) if days else None
     ev = case.events[case.events["event_type"].astype(str) == "agreement"]
-    return None if ev.empty else ev["date_start"].min()
+    if ev.empty:
+        return None
+    precise = ev["date_precision"].astype(str) == "day"
+    return ev["date_start"].where(precise, ev["date_end"]).min()
 
 
 def mediators(case: Case) -> list[str]:

@@ -106,6 +106,12 @@ def od_matrix(mt: pd.DataFrame, scenario: str = "best", quantity: str = "people"
     return table.sort_index().sort_index(axis=1).astype("int64")
 
 
-def totals(mt: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """Sum of people and buses over the movements, low / best / high (movements without a figure count 0)."""
-    return {q: {s: int(mt[f"{q}_{s}"].fillna(0).sum()) for s in SCENARIOS} for q in ("people", "buses", "fighters")}
+def totals(mt: pd.DataFrame) -> dict[str, dict[str, int | None]]:
+    """Sum of people, buses and fighters over the movements, low / best / high.
+
+    Movements without a figure count 0; where no movement has a figure at all the sum is None (unknown, not zero).
+    """
+    return {
+        q: {s: (int(mt[f"{q}_{s}"].fillna(0).sum()) if mt[f"{q}_{s}"].notna().any() else None) for s in SCENARIOS}
+        for q in ("people", "buses", "fighters")
+    }
