@@ -63,6 +63,23 @@ def _case(name: str, value: Any) -> str:
     return value
 
 
+def _cases(name: str, value: Any) -> list[str]:
+    """Several cases: a list, or ids or paths separated by commas; each must exist."""
+    items = value if isinstance(value, list | tuple) else str(value or "").split(",")
+    cases = [str(v).strip() for v in items if str(v).strip()]
+    if not cases:
+        raise ParameterError(f"{name} must name at least one case (a list, or ids separated by commas), not {value!r}")
+    errors = []
+    for c in cases:
+        try:
+            _case(name, c)
+        except ParameterError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise ParameterError("; ".join(errors))
+    return cases
+
+
 def _best_rule(name: str, value: Any) -> str:
     from .flows import check_best_rule
 
@@ -92,6 +109,7 @@ def _path(name: str, value: Any) -> str | None:
 # name -> (checker, default, help)
 PARAMETERS: dict[str, tuple[Any, Any, str]] = {
     "case": (_case, "eastern-qalamoun-2018", "case id under data/ or a path to a case folder"),
+    "cases": (_cases, ["eastern-ghouta-2018", "eastern-qalamoun-2018"], "cases to compare: a list of case ids or paths"),
     "start_date": (_date, None, "first day kept (YYYY-MM-DD) or None"),
     "end_date": (_date, None, "last day kept (YYYY-MM-DD) or None"),
     "lang": (lambda n, v: _choice(n, v, ("en", "es")), "en", "language of titles and labels: en or es"),

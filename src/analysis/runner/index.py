@@ -64,14 +64,14 @@ def index_html(results: list[JobResult], case_folders: dict[str, str] | None = N
     case_folders = case_folders or {}
     rows = []
     for r in sorted(results, key=lambda r: (set_order(r.job.param_set.slug), r.job.notebook.stem)):
-        folder = case_folders.get(r.job.case or "", "")
+        folder = case_folders.get(r.job.case or "", "")  # a comparison of cases shows their names, without one title
         rows.append(
             {
                 "status": r.status,
                 "set_title": r.job.param_set.title,
                 "slug": r.job.param_set.slug,
                 "stem": r.job.notebook.stem,
-                "case": r.job.case or "",
+                "case": r.job.case or ", ".join(r.job.case_names),
                 "case_title": case_title(folder) if folder else "",
                 "params": [f"{k} = {show_value(v)}" for k, v in sorted(r.job.values.items())],
                 "error": r.error,

@@ -48,13 +48,13 @@ class Keys:
         return self._digests[folder]
 
     def key(self, job: Job, show_code: bool) -> str:
-        folder = self.case_folder(job.case)
+        folders = [self.case_folder(c) for c in job.case_names]
         return run_key(
             {
                 "notebook": self.digest_file(job.notebook),
                 "parameters": job.values,
                 "set": job.param_set.slug,
-                "case": self.digest(folder) if folder else None,
+                "case": [self.digest(f) for f in folders if f] or None,
                 "basemap": self.basemap,
                 "source": source_digest(),
                 "show_code": show_code,
@@ -69,9 +69,10 @@ class Keys:
     def data_files(self, job: Job) -> dict[str, bytes]:
         """The files a worker needs under its data folder: the case (when given by id) and the basemap."""
         files = {f"basemap/{p.relative_to(self.data / 'basemap').as_posix()}": p.read_bytes() for p in _files(self.data / "basemap")}
-        folder = self.case_folder(job.case)
-        if folder is not None and not Path(job.case or "").is_absolute():
-            files.update({f"{job.case}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in _files(folder)})
+        for case in job.case_names:
+            folder = self.case_folder(case)
+            if folder is not None and not Path(case).is_absolute():
+                files.update({f"{case}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in _files(folder)})
         return files
 
 
@@ -235,9 +236,10 @@ def _finish(tmp: Path, results: list[JobResult], keys: Keys) -> None:
         (tmp / slug / "summary.json").write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     folders = {}
     for r in results:
-        if r.job.case and r.job.case not in folders:
-            folder = keys.case_folder(r.job.case)
-            folders[r.job.case] = str(folder) if folder else ""
+        for case in r.job.case_names:
+            if case not in folders:
+                folder = keys.case_folder(case)
+                folders[case] = str(folder) if folder else ""
     (tmp / "index.html").write_text(index_html(results, folders), encoding="utf-8")
 
 

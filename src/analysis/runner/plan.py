@@ -40,13 +40,23 @@ class ParamSet:
 
 @dataclass(frozen=True)
 class Job:
-    """One notebook to run with one parameter set; ``case`` is the case it reads (its value or the notebook's default)."""
+    """One notebook to run with one parameter set.
+
+    ``case`` is the case it reads (its value or the notebook's default); a notebook that compares
+    cases reads every one of ``cases`` (its ``cases`` parameter), and ``case`` is then None.
+    """
 
     notebook: Path
     param_set: ParamSet
     values: dict[str, Any]
     case: str | None = None
     declared: tuple[str, ...] = field(default=(), compare=False)
+    cases: tuple[str, ...] = ()
+
+    @property
+    def case_names(self) -> tuple[str, ...]:
+        """Every case the run reads."""
+        return self.cases or ((self.case,) if self.case else ())
 
     @property
     def name(self) -> str:
@@ -222,5 +232,8 @@ def plan(
         for nb in notebooks:
             values = {k: v for k, v in checked_sets[ps.slug].items() if k in declared[nb]}
             case = values.get("case", declared[nb].get("case"))
-            jobs.append(Job(nb, ps, values, case=case if isinstance(case, str) else None, declared=tuple(declared[nb])))
+            many = values.get("cases", declared[nb].get("cases")) or ()
+            many = tuple(str(c) for c in (many if isinstance(many, list | tuple) else str(many).split(",")))
+            case = case if isinstance(case, str) else None
+            jobs.append(Job(nb, ps, values, case=case, declared=tuple(declared[nb]), cases=many))
     return jobs

@@ -14,8 +14,8 @@ def check_cases(jobs: list[Job]) -> None:
 
     by_case: dict[str, list[Job]] = defaultdict(list)
     for job in jobs:
-        if job.case is not None:
-            by_case[job.case].append(job)
+        for case in job.case_names:
+            by_case[case].append(job)
     errors: list[str] = []
     for case_name, case_jobs in sorted(by_case.items()):
         try:
