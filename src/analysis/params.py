@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -166,25 +166,27 @@ def check_against_case(params: dict[str, Any], case: Case) -> list[str]:
 
 @dataclass
 class Context:
-    """What a notebook works with once its parameters are checked."""
+    """What a notebook works with once its parameters are checked: its case (or the cases it compares)."""
 
-    case: Case
+    case: Case | None
     params: dict[str, Any]
     renderer: str
+    cases: list[Case] = field(default_factory=list)
 
 
 def start(**values: Any) -> Context:
-    """First call of every notebook: check the parameters, load the case, pick the renderer."""
+    """First call of every notebook: check the parameters, load the case(s), pick the renderer."""
     from .cases import load_case
     from .charts import use_renderer
 
     params = check_all(values)
-    case = load_case(params["case"])
-    problems = check_against_case(params, case)
+    names = params.get("cases") or ([params["case"]] if "case" in params else [])
+    cases = [load_case(name) for name in names]
+    problems = [p for c in cases for p in check_against_case(params, c)]
     if problems:
         raise ParameterError("; ".join(problems))
     renderer = use_renderer(bool(params.get("interactive", False)))
-    return Context(case=case, params=params, renderer=renderer)
+    return Context(case=cases[0] if "case" in params else None, params=params, renderer=renderer, cases=cases)
 
 
 def preview(summary: dict[str, Any], items: int = 12) -> str:
