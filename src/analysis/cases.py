@@ -87,8 +87,11 @@ def data_dir() -> Path:
 
 
 def available_cases() -> list[str]:
-    """Case ids under :func:`data_dir`, sorted."""
-    root = data_dir()
+    """Case ids under :func:`data_dir`, sorted (none where no project is found)."""
+    try:
+        root = data_dir()
+    except CaseError:
+        return []
     if not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if (p / "datapackage.json").is_file())
