@@ -67,16 +67,22 @@ def test_layout_places_groups_as_documented():
     assert list(pos) == list("abcdefghj")
     assert all(round(v, 4) == v for xy in pos.values() for v in xy)
 
-    def centre_and_half_width(nodes: str) -> tuple[float, float, float]:
+    def centre_and_half_width(pos: dict, nodes: str) -> tuple[float, float, float]:
         xs, ys = [pos[n][0] for n in nodes], [pos[n][1] for n in nodes]
         half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2
         return (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, half
 
-    assert centre_and_half_width("abcd") == pytest.approx((0, 0, 1), abs=1e-4)
+    assert centre_and_half_width(pos, "abcd") == pytest.approx((0, 0, 1), abs=1e-4)
     assert all(-1 <= v <= 1 for n in "abcd" for v in pos[n])
-    assert centre_and_half_width("eh") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
-    assert centre_and_half_width("fg") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
+    assert centre_and_half_width(pos, "eh") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
+    assert centre_and_half_width(pos, "fg") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
     assert pos["j"] == (2.9284, -1.85)
+    # the same promise for a group drawn taller than wide (a hub and three others): its y axis spans -1 to 1
+    hub = nx.Graph()
+    hub.add_edges_from([("a", "b"), ("a", "c"), ("a", "d")], weight=1, sign=1)
+    tall = network.layout(hub)
+    assert centre_and_half_width(tall, "abcd") == pytest.approx((0, 0, 1), abs=1e-4)
+    assert all(-1 <= v <= 1 for xy in tall.values() for v in xy)
     lone = nx.Graph()
     lone.add_nodes_from("ab")
     assert network.layout(lone) == {}
