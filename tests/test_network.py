@@ -77,6 +77,13 @@ def test_layout_places_groups_as_documented():
     assert centre_and_half_width(pos, "eh") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
     assert centre_and_half_width(pos, "fg") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
     assert pos["j"] == (2.9284, -1.85)
+    # each group gets its own layout: the main group as it is drawn alone, a pair as drawn alone, scaled and moved
+    alone = {nodes: network.layout(nx.Graph(s.subgraph(nodes))) for nodes in ("abcd", "eh", "fg")}
+    assert {n: pos[n] for n in "abcd"} == alone["abcd"]
+    for nodes, cx in (("eh", -1 + 0.7071), ("fg", 0.7142 + 0.7071)):
+        for n in nodes:
+            want = (cx + 0.7071 * alone[nodes][n][0], -1.35 - 0.7071 + 0.7071 * alone[nodes][n][1])
+            assert pos[n] == pytest.approx(want, abs=2e-4)
     # the same promise for a group drawn taller than wide (a hub and three others): its y axis spans -1 to 1
     hub = nx.Graph()
     hub.add_edges_from([("a", "b"), ("a", "c"), ("a", "d")], weight=1, sign=1)
