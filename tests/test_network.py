@@ -67,16 +67,29 @@ def test_layout_places_groups_as_documented():
     assert list(pos) == list("abcdefghj")
     assert all(round(v, 4) == v for xy in pos.values() for v in xy)
 
-    def centre_and_half_width(nodes: str) -> tuple[float, float, float]:
+    def centre_and_half_width(pos: dict, nodes: str) -> tuple[float, float, float]:
         xs, ys = [pos[n][0] for n in nodes], [pos[n][1] for n in nodes]
         half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2
         return (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2, half
 
-    assert centre_and_half_width("abcd") == pytest.approx((0, 0, 1), abs=1e-4)
+    assert centre_and_half_width(pos, "abcd") == pytest.approx((0, 0, 1), abs=1e-4)
     assert all(-1 <= v <= 1 for n in "abcd" for v in pos[n])
-    assert centre_and_half_width("eh") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
-    assert centre_and_half_width("fg") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
+    assert centre_and_half_width(pos, "eh") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
+    assert centre_and_half_width(pos, "fg") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
     assert pos["j"] == (2.9284, -1.85)
+    # each group gets its own layout: the main group as it is drawn alone, a pair as drawn alone, scaled and moved
+    alone = {nodes: network.layout(nx.Graph(s.subgraph(nodes))) for nodes in ("abcd", "eh", "fg")}
+    assert {n: pos[n] for n in "abcd"} == alone["abcd"]
+    for nodes, cx in (("eh", -1 + 0.7071), ("fg", 0.7142 + 0.7071)):
+        for n in nodes:
+            want = (cx + 0.7071 * alone[nodes][n][0], -1.35 - 0.7071 + 0.7071 * alone[nodes][n][1])
+            assert pos[n] == pytest.approx(want, abs=2e-4)
+    # the same promise for a group drawn taller than wide (a hub and three others): its y axis spans -1 to 1
+    hub = nx.Graph()
+    hub.add_edges_from([("a", "b"), ("a", "c"), ("a", "d")], weight=1, sign=1)
+    tall = network.layout(hub)
+    assert centre_and_half_width(tall, "abcd") == pytest.approx((0, 0, 1), abs=1e-4)
+    assert all(-1 <= v <= 1 for xy in tall.values() for v in xy)
     lone = nx.Graph()
     lone.add_nodes_from("ab")
     assert network.layout(lone) == {}
@@ -543,18 +556,24 @@ def test_ego_radius(square):
 
 
 def test_betweenness_is_exact_up_to_500_actors():
-    """A star of 500 actors (the hub and 499 others), the largest size computed exactly.
+    """500 actors, the largest number computed exactly: a hub with 497 others (l000..l496) and a tail hub - t1 - t2.
 
-    The hub is on the only shortest path of all C(499, 2) pairs of others: C(499, 2) / C(499, 2) = 1.0 exactly
-    (an estimate from 100 source actors would scale 100 sources' counts by 500/100 and miss 1.0).
+    Pairs of the 499 actors other than the hub: C(499, 2) = 499 x 498 / 2 = 124,251; each has one shortest path.
+        t1 is on the paths from t2 to the hub and the 497 others: 498 pairs -> 498 / 124,251 = 2/499 = 0.004008
+        the hub is on every pair's path but t1-t2 (a direct tie): 124,250 / 124,251 = 0.999992
+        l000..l496 and t2 are on none: 0
+    (an estimate from 100 source actors gets t1 wrong: 1 pair from each source but t2.)
     """
     g = nx.MultiDiGraph()
-    g.add_node("hub", side="other")
-    for i in range(499):
-        g.add_node(f"l{i:03d}", side="rebel")
-        g.add_edge("hub", f"l{i:03d}", key=f"x{i:03d}", relation="agreed_with", sign=1, directed=False, source_ids="s1")
+    tie = {"relation": "agreed_with", "sign": 1, "directed": False, "source_ids": "s1"}
+    others = [f"l{i:03d}" for i in range(497)]
+    g.add_nodes_from(["hub", *others, "t1", "t2"], side="other")
+    g.add_edges_from(("hub", o, f"x{o}", tie) for o in others)
+    g.add_edges_from([("hub", "t1", "y1", tie), ("t1", "t2", "y2", tie)])
     m = network.metrics(g).set_index("actor_id")
-    assert len(m) == 500 and m.loc["hub", "betweenness"] == 1.0 and m["betweenness"].drop("hub").eq(0).all()
+    assert len(m) == 500
+    assert (m.loc["t1", "betweenness"], m.loc["hub", "betweenness"]) == (0.004008, 0.999992)
+    assert m["betweenness"].drop(["t1", "hub"]).eq(0).all()
 
 
 # --- the real case -----------------------------------------------------------
