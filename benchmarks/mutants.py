@@ -1,4 +1,4 @@
-"""Mutation check of analysis.flows and analysis.network: how many small changes to the code do the fast tests catch?
+"""Mutation check of the reconciliation (flows, figures, movements, checks) and the network: how many small changes do the fast tests catch?
 
     python benchmarks/mutants.py --module network             # every mutant of network.py, one at a time
     python benchmarks/mutants.py --module network --function metrics --limit 20 --jobs 2
@@ -47,8 +47,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# the reconciliation lives in figures, movements and checks (flows.py is its entry point); the property tests are slow
+RECONCILE_TESTS = ("tests/test_flows.py", "tests/test_validation.py")
 MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "flows": ("src/analysis/flows.py", ("tests/test_flows.py",)),
+    "flows": ("src/analysis/flows.py", RECONCILE_TESTS),
+    "figures": ("src/analysis/figures.py", RECONCILE_TESTS),
+    "movements": ("src/analysis/movements.py", RECONCILE_TESTS),
+    "checks": ("src/analysis/checks.py", RECONCILE_TESTS),
     "network": ("src/analysis/network.py", ("tests/test_network.py",)),
 }
 PYTEST_ARGS = ("-x", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:nbval", "-m", "not slow")
@@ -208,7 +213,7 @@ def _expected_dump(text: str, index: int, new: ast.AST) -> str:
 
 
 def generate(module: str) -> list[Mutant]:
-    """Every mutant of ``module`` ('flows' or 'network'), in source order."""
+    """Every mutant of ``module`` (a key of :data:`MODULES`), in source order."""
     rel, _ = MODULES[module]
     data = (ROOT / rel).read_bytes()
     text = data.decode()
