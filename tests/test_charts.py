@@ -184,7 +184,9 @@ def test_identical_claims_are_one_mark_with_a_count():
             "coverage": ["whole"] * 3,
         }
     )
-    case = SimpleNamespace(places=pd.DataFrame(columns=["place_id", "name_en"]), movements=pd.DataFrame(columns=["movement_id", "label_en"]))
+    case = SimpleNamespace(
+        places=pd.DataFrame(columns=["place_id", "name_en"]), movements=pd.DataFrame(columns=["movement_id", "label_en"])
+    )
     case.events = pd.DataFrame(columns=["event_id", "event_type", "date_start"])
     out = shaping.claims_frame(case, claims, "en", ("people",))
     assert len(out) == 2

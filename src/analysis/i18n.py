@@ -317,10 +317,6 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
 
 # Narrative blocks of the notebooks (Markdown). Facts come from the case through placeholders.
 TEXTS: dict[str, tuple[str, str]] = {
-    "common.parameters": (
-        "Parameters: language **English**; {params}.",
-        "Parámetros: idioma **español**; {params}.",
-    ),
     "timeline.title": ("# {case}: what happened, phase by phase", "# {case}: qué pasó, fase por fase"),
     "timeline.intro": (
         "This report tells the story of the case from its curated event tables: {n_events} events from {first} to {last}, "

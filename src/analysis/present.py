@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -164,6 +165,16 @@ def contradiction_text(row: Any, case: Case, lang: str) -> str:
 
     subject = subject_labels(case, lang).get(str(row.subject), str(row.subject))
     quantity = i18n.term("quantity", str(row.quantity), lang)
+    description = str(row.description)
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", description)
+    given = re.search(r"sources give (.+)$", description)
+    if row.check == "date" and len(dates) >= 2:
+        claim = re.match(r"\S+", description)
+        head = f"{claim.group(0)}: " if claim else ""
+        return f"{head}{subject}, {quantity}: {i18n.date(dates[0], lang)}; las tablas: {i18n.date(dates[1], lang)}"
+    if row.check == "disagreement" and given:
+        figures = re.sub(r"(\d),(\d{3})", r"\1.\2", given.group(1))
+        return f"{subject}, {quantity}: las fuentes dan {figures}"
     parts = _figure_text(row.parts_low, row.parts_best, row.parts_high, lang)
     text = f"{subject}, {quantity}: {i18n.number(row.whole, lang)} frente a {parts}"
     values = getattr(row, "values", None)
