@@ -387,7 +387,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "vínculos ganados, vínculos perdidos y la similitud de Jaccard de ambos conjuntos de vínculos.",
     ),
     "network.phase_network": ("The {phase} phase alone.", "Solo la fase de {phase}."),
-    "network.no_phase": ("No relation of the {phase} phase in this window.", "Ninguna relación de la fase de {phase} en esta ventana."),
+    "network.no_phase": ("No relation in this window has a phase.", "Ninguna relación de esta ventana tiene fase."),
     "network.ego": (
         "## The most central actor and its partners\n\n{actor}: its partners and the relations among them.",
         "## El actor más central y sus interlocutores\n\n{actor}: sus interlocutores y las relaciones entre ellos.",

@@ -47,11 +47,12 @@ class Table:
         return f"{text}\n{self.note}" if self.note else text
 
 
-def md(key: str, lang: str, **values: Any) -> Any:
-    """A narrative block in ``lang`` as displayable Markdown."""
+def md(key: str, lang: str, also: str | None = None, **values: Any) -> Any:
+    """A narrative block in ``lang`` as displayable Markdown (followed by the block ``also``, if given)."""
     from IPython.display import Markdown
 
-    return Markdown(i18n.text(key, lang, **values))
+    text = i18n.text(key, lang, **values)
+    return Markdown(f"{text}\n\n{i18n.text(also, lang)}" if also else text)
 
 
 def _cell(value: Any, lang: str) -> str:
