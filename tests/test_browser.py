@@ -152,33 +152,46 @@ def lab(tmp_path):
     news = home / "settings" / "@jupyterlab" / "apputils-extension"
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}', encoding="utf-8")
-    port, token = free_port(), "t" + os.urandom(12).hex()
+    token = "t" + os.urandom(12).hex()
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"), "HOME": str(home)}
     env["JUPYTER_RUNTIME_DIR"] = str(home / "runtime")
-    args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}"]
+    args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--IdentityProvider.token={token}"]
     args += [f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={home / 'settings'}", "--ServerApp.port_retries=0"]
     args += ["--allow-root"] if os.geteuid() == 0 else []  # CI runs as root
-    log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    for _attempt in range(3):  # a free port can be taken between choosing it and binding it: then try another
+        port = free_port()
+        proc, started = _start([*args, f"--port={port}"], env, tmp_path / "lab.log", f"http://127.0.0.1:{port}/api/status?token={token}")
+        if started:
+            break
+    assert started, "JupyterLab did not start: " + (tmp_path / "lab.log").read_text()[-2000:]
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                assert proc.poll() is None, "JupyterLab stopped at start-up: " + (tmp_path / "lab.log").read_text()[-2000:]
-                time.sleep(0.5)
-        else:
-            raise AssertionError("JupyterLab did not start in 60 s")
-        yield base, token, root
+        yield f"http://127.0.0.1:{port}", token, root
     finally:
-        proc.terminate()
+        _stop(proc)
+
+
+def _start(args: list[str], env: dict, log: Path, status: str) -> tuple[subprocess.Popen, bool]:
+    """Start a server and wait up to 120 s for ``status`` to answer; (process, whether it answered)."""
+    proc = subprocess.Popen(args, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    for _ in range(240):
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            urllib.request.urlopen(status, timeout=2)
+            return proc, True
+        except OSError:
+            if proc.poll() is not None:
+                return proc, False
+            time.sleep(0.5)
+    _stop(proc)
+    return proc, False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 # In a JupyterLab notebook page: each output's kind and drawn size, and any output written as an Altair repr.

@@ -183,6 +183,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "prefer": ("the figure of {source}", "la cifra de {source}"),
     "none": ("none", "ninguno"),
     "figure": ("Figure", "Cifra"),
+    "whole_record": ("the whole record", "todo el registro"),
 }
 
 # vocabulary kind -> stored value -> (English, Spanish)

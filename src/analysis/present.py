@@ -341,6 +341,8 @@ def _summary_value(key: str, value: Any, lang: str) -> str:
         return i18n.label("median", lang) if value == "median" else i18n.label("prefer", lang, source=str(value).split(":", 1)[-1])
     if key == "scenario":
         return i18n.term("scenario", value, lang)
+    if key in ("start_date", "end_date") and value is None:
+        return i18n.label("whole_record", lang)
     if key.endswith(("_date", "_departure", "_arrival", "_event")) and isinstance(value, str):
         return i18n.date(value, lang)
     if isinstance(value, dict):
@@ -355,10 +357,12 @@ def _summary_value(key: str, value: Any, lang: str) -> str:
 
 
 def _summary_key(key: str, lang: str) -> str:
-    for kind in ("phase", "quantity", "check"):
-        if key in i18n.VOCAB[kind]:
-            return i18n.term(kind, key, lang)
-    return i18n.label(key, lang)
+    if key in i18n.LABELS:
+        word = i18n.label(key, lang)
+    else:
+        kind = next((k for k in ("phase", "quantity", "check") if key in i18n.VOCAB[k]), None)
+        word = i18n.term(kind, key, lang) if kind else i18n.label(key, lang)
+    return word[:1].upper() + word[1:]
 
 
 def summary(values: dict[str, Any], lang: str, path: str | None = None, skip: tuple[str, ...] = ("case",)) -> Any:
