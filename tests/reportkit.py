@@ -159,3 +159,28 @@ def open_in_browser(folder: Path, report: Path) -> tuple[dict, list[str]]:
     result = json.loads(dom[start : dom.index("</div>", start)].replace("&quot;", '"').replace("&amp;", "&"))
     console = [ln for ln in proc.stderr.splitlines() if "CONSOLE" in ln]
     return result, console
+
+
+def launch_browser(playwright):  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright (its own browser download is not used), offline."""
+    return playwright.chromium.launch(
+        executable_path=chromium(),
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        ],
+    )
+
+
+# JavaScript run in a report page: the text a reader sees (code cells left out) and whether any code shows.
+VISIBLE_TEXT_JS = """() => {
+  const hidden = el => { for (let e = el; e; e = e.parentElement) { const s = getComputedStyle(e);
+    if (s.display === 'none' || s.visibility === 'hidden') return true; } return false; };
+  const inputs = Array.from(document.querySelectorAll('.jp-InputArea, .jp-Cell-inputWrapper'));
+  const codeShown = inputs.filter(e => !hidden(e) && e.getBoundingClientRect().height > 0).length;
+  const clone = document.body.cloneNode(true);
+  clone.querySelectorAll('.jp-InputArea, .jp-Cell-inputWrapper, .jp-InputPrompt, .jp-OutputPrompt, style, script').forEach(e => e.remove());
+  return {text: clone.innerText || clone.textContent, codeShown: codeShown};
+}"""

@@ -1,0 +1,205 @@
+"""The charts of the network analysis: who dealt with whom, ties as a matrix, centrality, relations over time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .. import i18n
+from . import shaping
+from .theme import ACTOR_SHAPES, PHASE_COLORS, records, shape_scale, side_scale, sign_scale, tag, title
+
+WIDTH, HEIGHT = 620, 480
+
+
+def node_link(
+    g: Any,
+    pos: dict[str, tuple[float, float]],
+    lang: str = "en",
+    metrics: pd.DataFrame | None = None,
+    title_key: str = "network",
+    subtitle: str = "",
+) -> alt.LayerChart:
+    """Actors at their fixed layout: colour = side, shape = actor type, size = partners; ties coloured by sign,
+    as wide as their relations, with an arrowhead at each actor acted upon.  Labels never overlap: actors that
+    cannot be labelled are listed under the title.  Click an actor to select it (interactive mode).
+    """
+    from ..network import focus
+
+    g = focus(g)
+    nodes = shaping.node_frame(g, {n: p for n, p in pos.items() if n in g}, lang, metrics, WIDTH, HEIGHT)
+    edges, heads = shaping.edge_frame(g, nodes, lang)
+    xs = alt.Scale(domain=[0, WIDTH], nice=False, zero=False)
+    ys = alt.Scale(domain=[HEIGHT, 0], nice=False, zero=False)
+    x, y = alt.X("x:Q", axis=None, scale=xs), alt.Y("y:Q", axis=None, scale=ys)
+    color_sign = alt.Color("sign_label:N", title=i18n.label("sign", lang), scale=sign_scale(lang))
+    e = (
+        alt.Chart(records(edges))
+        .mark_rule(opacity=0.7)
+        .encode(
+            x=x,
+            y=y,
+            x2="x2:Q",
+            y2="y2:Q",
+            color=color_sign,
+            strokeWidth=alt.StrokeWidth("weight:Q", title=i18n.label("tie_relations", lang), scale=alt.Scale(range=[1.2, 5])),
+            tooltip=[
+                alt.Tooltip("u:N", title=i18n.label("actor", lang)),
+                alt.Tooltip("v:N", title=i18n.label("actor", lang)),
+                alt.Tooltip("relations:N", title=i18n.label("relation", lang)),
+                alt.Tooltip("ids:N", title="id"),
+                alt.Tooltip("sources:N", title=i18n.label("sources", lang)),
+            ],
+        )
+    )
+    arrows = (
+        alt.Chart(records(heads.rename(columns={"ax": "x", "ay": "y"})))
+        .mark_point(shape="triangle-up", filled=True, size=45, opacity=0.9)
+        .encode(x=x, y=y, angle=alt.Angle("angle:Q", scale=None), color=alt.Color("sign_label:N", scale=sign_scale(lang), legend=None))
+    )
+    pick = alt.selection_point(name="actor", fields=["actor_id"])
+    present_types = list(dict.fromkeys(t for t in ACTOR_SHAPES if t in set(nodes["actor_type"])))
+    data = records(nodes.assign(x=nodes["px"], y=nodes["py"], lxp=nodes["lx"], lyp=nodes["ly"]))
+    n = (
+        alt.Chart(data)
+        .mark_point(filled=True, opacity=0.95, stroke="white", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("side_label:N", title=i18n.label("side", lang), scale=side_scale(lang, set(nodes["side"]))),
+            shape=alt.Shape("type_label:N", title=i18n.label("actor_type", lang), scale=shape_scale(lang, present_types)),
+            size=alt.Size("degree:Q", title=i18n.label("ties", lang), scale=alt.Scale(range=list(shaping.SIZE_RANGE), zero=False)),
+            opacity=alt.condition(pick, alt.value(0.95), alt.value(0.3)),
+            tooltip=[
+                alt.Tooltip("name:N", title=i18n.label("actor", lang)),
+                alt.Tooltip("type_label:N", title=i18n.label("actor_type", lang)),
+                alt.Tooltip("side_label:N", title=i18n.label("side", lang)),
+                alt.Tooltip("degree:Q", title=i18n.label("ties", lang)),
+                alt.Tooltip("betweenness:Q", format=".3f", title=i18n.label("betweenness", lang)),
+            ],
+        )
+        .add_params(pick)
+    )
+    labelled = data[data["labelled"]]
+    texts = [
+        alt.Chart(labelled[labelled["align"] == a])
+        .mark_text(fontSize=10, color="#222", align=a)
+        .encode(x=alt.X("lxp:Q", axis=None, scale=xs), y=alt.Y("lyp:Q", axis=None, scale=ys), text="short:N")
+        for a in ("center", "left", "right")
+        if (labelled["align"] == a).any()
+    ]
+    notes = [subtitle] if subtitle else []
+    rest = sorted(nodes.loc[~nodes["labelled"], "short"])
+    if rest:
+        notes.append(i18n.label("unlabelled", lang, names=", ".join(rest)))
+    if len(heads):
+        notes.append(i18n.label("directed_note", lang))
+    chart = alt.layer(e, arrows, n, *texts, title=title(title_key, lang, notes)).properties(width=WIDTH, height=HEIGHT)
+    return tag(chart.resolve_scale(color="independent", size="independent"), lang)
+
+
+def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.Chart:
+    """Actor x actor matrix of the sum of tie signs (both directions), with the relations in the tooltip."""
+    from ..network import focus, signed_projection
+
+    g = focus(g)
+    s = signed_projection(g)
+    act = order or sorted(n for n in s if s.degree(n) > 0)
+    names = {n: str(g.nodes[n].get(f"name_{lang}", n)) for n in act}
+    rows = []
+    for u, v, d in sorted((min(a, b), max(a, b), d) for a, b, d in s.edges(data=True)):
+        if u in names and v in names:
+            kinds = ", ".join(sorted({i18n.term("relation", t, lang) for t in d["types"]}))
+            for a, b in ((u, v), (v, u)):
+                rows.append({"a": names[a], "b": names[b], "sign_sum": d["sign_sum"], "weight": d["weight"], "relations": kinds})
+    df = pd.DataFrame(rows, columns=["a", "b", "sign_sum", "weight", "relations"]).sort_values(["a", "b"])
+    sort = [names[n] for n in act]
+    lim = max(1, int(df["sign_sum"].abs().max()) if len(df) else 1)
+    chart = (
+        alt.Chart(df, title=title("adjacency", lang))
+        .mark_rect(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=alt.X("a:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=160)),
+            y=alt.Y("b:N", sort=sort, title=None, axis=alt.Axis(labelLimit=160)),
+            color=alt.Color("sign_sum:Q", title=i18n.label("sign", lang), scale=alt.Scale(scheme="redblue", domain=[-lim, lim])),
+            tooltip=[
+                alt.Tooltip("a:N", title=i18n.label("actor", lang)),
+                alt.Tooltip("b:N", title=i18n.label("actor", lang)),
+                alt.Tooltip("sign_sum:Q", title=i18n.label("sign", lang)),
+                alt.Tooltip("weight:Q", title=i18n.label("count", lang)),
+                alt.Tooltip("relations:N", title=i18n.label("relation", lang)),
+            ],
+        )
+        .properties(width=14 * len(sort) + 40, height=14 * len(sort) + 40)
+    )
+    return tag(chart, lang)
+
+
+def centrality_bars(metrics: pd.DataFrame, lang: str = "en", top: int = 12) -> alt.LayerChart:
+    """Betweenness of the most central actors as a lollipop: colour = side and shape = actor type, as in the network."""
+    df = metrics.sort_values(["betweenness", "actor_id"], ascending=[False, True]).head(top)
+    df = df.assign(
+        name=df[f"name_{lang}"].astype(str),
+        side_label=[i18n.term("side", v, lang) for v in df["side"]],
+        type_label=[i18n.term("actor_type", v, lang) for v in df["actor_type"]],
+        broker_label=[i18n.label("yes" if b else "no", lang) for b in df["broker"]],
+    )[["actor_id", "name", "side", "side_label", "actor_type", "type_label", "betweenness", "degree", "broker_label"]]
+    present_types = [t for t in ACTOR_SHAPES if t in set(df["actor_type"])]
+    y = alt.Y("name:N", sort=list(df["name"]), title=None, axis=alt.Axis(labelLimit=260))
+    color = alt.Color("side_label:N", title=i18n.label("side", lang), scale=side_scale(lang, set(df["side"])))
+    stem = (
+        alt.Chart(df)
+        .mark_rule(strokeWidth=2, opacity=0.6)
+        .encode(
+            y=y, x=alt.X("betweenness:Q", title=i18n.label("betweenness", lang), axis=alt.Axis(format=".2f")), x2=alt.datum(0), color=color
+        )
+    )
+    dot = (
+        alt.Chart(df)
+        .mark_point(filled=True, size=110, opacity=0.95)
+        .encode(
+            y=y,
+            x="betweenness:Q",
+            color=color,
+            shape=alt.Shape("type_label:N", title=i18n.label("actor_type", lang), scale=shape_scale(lang, present_types)),
+            tooltip=[
+                alt.Tooltip("name:N", title=i18n.label("actor", lang)),
+                alt.Tooltip("betweenness:Q", format=".3f", title=i18n.label("betweenness", lang)),
+                alt.Tooltip("degree:Q", title=i18n.label("ties", lang)),
+                alt.Tooltip("broker_label:N", title=i18n.label("broker", lang)),
+            ],
+        )
+    )
+    return tag(alt.layer(stem, dot, title=title("centrality", lang)).properties(width=420, height=alt.Step(20)), lang)
+
+
+def relations_over_time(edges: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Relations per phase, split by sign (phases in vocabulary order; undated relations left out, and counted)."""
+    df = edges[edges["phase"].notna()]
+    left = len(edges) - len(df)
+    df = df.groupby(["phase", "sign", "relation"], as_index=False).size().rename(columns={"size": "count"})
+    order = [i18n.term("phase", p, lang) for p in PHASE_COLORS if p in set(df["phase"])]
+    df = df.assign(
+        phase_label=[i18n.term("phase", p, lang) for p in df["phase"]],
+        sign_label=[i18n.term("sign", s, lang) for s in df["sign"]],
+        relation_label=[i18n.term("relation", r, lang) for r in df["relation"]],
+    )
+    chart = (
+        alt.Chart(df, title=title("relations_time", lang, i18n.label("undated_left_out", lang, n=left) if left else None))
+        .mark_bar()
+        .encode(
+            x=alt.X("phase_label:N", sort=order, title=i18n.label("phase", lang), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("sum(count):Q", title=i18n.label("count", lang)),
+            color=alt.Color("sign_label:N", title=i18n.label("sign", lang), scale=sign_scale(lang)),
+            tooltip=[
+                alt.Tooltip("phase_label:N", title=i18n.label("phase", lang)),
+                alt.Tooltip("relation_label:N", title=i18n.label("relation", lang)),
+                alt.Tooltip("sign_label:N", title=i18n.label("sign", lang)),
+                alt.Tooltip("count:Q", title=i18n.label("count", lang)),
+            ],
+        )
+        .properties(width=420, height=240)
+    )
+    return tag(chart, lang)

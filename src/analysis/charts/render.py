@@ -1,0 +1,135 @@
+"""How charts reach the reader: a static PNG + SVG pair, or an interactive widget that reports selections.
+
+Static (stored notebooks, reports): every chart's output holds
+
+- ``image/png``: drawn by vl-convert at twice the chart's size and reduced to a 128-colour
+  palette (deterministic, about a sixth of the full-colour file), shown at the chart's size.
+  JupyterLab draws it in an untrusted notebook (every fresh clone), and GitHub too;
+- ``image/svg+xml``: the same chart as vectors, which trusted JupyterLab and the HTML
+  reports prefer (sharp at any zoom, text selectable and searchable);
+- ``text/plain``: the chart's title, never the ``alt.Chart(...)`` repr.
+
+Interactive (``interactive=True``): :func:`use_renderer` turns on Altair's
+``JupyterChart`` in offline mode (Vega is loaded from the installed package, never
+a CDN).  Each chart becomes a widget; :func:`selection` reads what the analyst
+clicked back in Python.  The PNG stays in the output for places without a live kernel.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+import altair as alt
+
+PNG_SCALE = 2
+PNG_COLORS = 128
+_WIDGETS: dict[str, Any] = {}  # selection name -> the last widget that has it
+_STATE = {"interactive": False, "offline": False}
+
+
+def _locale(spec: dict[str, Any]) -> str:
+    return "es-ES" if spec.get("usermeta", {}).get("lang") == "es" else "en-US"
+
+
+def _title(spec: dict[str, Any]) -> str:
+    t = spec.get("title")
+    text = t.get("text", "") if isinstance(t, dict) else t or ""
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+def to_png(spec: dict[str, Any]) -> tuple[bytes, int, int]:
+    """The chart as a palette PNG drawn at ``PNG_SCALE``; returns the bytes and the size to show it at (CSS pixels)."""
+    import vl_convert as vlc
+    from PIL import Image
+
+    raw = vlc.vegalite_to_png(spec, scale=PNG_SCALE, format_locale=_locale(spec))
+    image = Image.open(io.BytesIO(raw)).convert("RGB")
+    small = image.quantize(colors=PNG_COLORS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue(), image.width // PNG_SCALE, image.height // PNG_SCALE
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(spec, format_locale=_locale(spec))
+
+
+def static_bundle(spec: dict[str, Any], **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The mime bundle of a static chart: PNG (untrusted JupyterLab, GitHub), SVG (trusted, HTML reports), its title."""
+    png, width, height = to_png(spec)
+    data = {
+        "image/png": base64.b64encode(png).decode("ascii"),
+        "image/svg+xml": to_svg(spec),
+        "text/plain": f"[chart] {_title(spec)}",
+    }
+    return data, {"image/png": {"width": width, "height": height}}
+
+
+def interactive_bundle(spec: dict[str, Any], **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A live JupyterChart widget (offline), with the static PNG beside it for readers without a kernel."""
+    widget = alt.JupyterChart(_from_dict(spec))
+    for name in _selection_names(spec):
+        _WIDGETS[name] = widget
+    data, meta = static_bundle(spec)
+    bundle = widget._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    data = {**bundle, "image/png": data["image/png"], "text/plain": data["text/plain"]}
+    return data, meta
+
+
+def _from_dict(spec: dict[str, Any]) -> Any:
+    """The Altair chart object of a top-level spec (JupyterChart reads the selections from it)."""
+    kinds = {"layer": alt.LayerChart, "vconcat": alt.VConcatChart, "hconcat": alt.HConcatChart, "facet": alt.FacetChart}
+    cls = next((c for k, c in kinds.items() if k in spec), alt.Chart)
+    return cls.from_dict(spec, validate=False)
+
+
+def _selection_names(spec: Any) -> list[str]:
+    """Names of the point selections anywhere in a spec."""
+    found: list[str] = []
+    if isinstance(spec, dict):
+        for p in spec.get("params", []) or []:
+            if isinstance(p, dict) and "select" in p:
+                found.append(p["name"])
+        for v in spec.values():
+            if isinstance(v, dict | list):
+                found += _selection_names(v)
+    elif isinstance(spec, list):
+        for v in spec:
+            found += _selection_names(v)
+    return list(dict.fromkeys(found))
+
+
+alt.renderers.register("qalamoun-static", static_bundle)
+alt.renderers.register("qalamoun-interactive", interactive_bundle)
+
+
+def use_renderer(interactive: bool = False) -> str:
+    """Static PNG + SVG (stored notebooks, reports) or interactive widgets (JupyterLab, offline); returns its name."""
+    alt.theme.enable("qalamoun")
+    if interactive:
+        if not _STATE["offline"]:
+            alt.JupyterChart.enable_offline()
+            _STATE["offline"] = True
+        alt.renderers.enable("qalamoun-interactive")
+        return "interactive"
+    alt.renderers.enable("qalamoun-static")
+    return "static"
+
+
+def selection(name: str, field: str | None = None) -> list[Any]:
+    """What the analyst selected in the last interactive chart with selection ``name`` ('movement', 'actor').
+
+    Returns the selected values of ``field`` (default: ``<name>_id``), in the order clicked; [] when
+    nothing is selected or no interactive chart with that selection was shown.
+    """
+    widget = _WIDGETS.get(name)
+    if widget is None:
+        return []
+    value = getattr(widget.selections, name).value or []
+    key = field or f"{name}_id"
+    return [v.get(key) for v in value if isinstance(v, dict)]

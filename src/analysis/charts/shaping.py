@@ -1,0 +1,458 @@
+"""The data behind each chart, as plain DataFrames (testable without Altair).
+
+Every frame carries stored ids beside the words in the reader's language, so that
+colours and shapes are keyed by id and the same in both languages.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .. import i18n
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..cases import Case
+
+BACKGROUND = "background"  # the phase vocabulary's context phase: the main window is everything after it
+MAX_EVENTS = 150  # above this, the timeline shows counts per phase and per day
+MAX_MOVEMENTS = 40  # the Gantt chart shows the largest movements
+MAX_DESTINATIONS = 15  # the rest are summed as "other"
+MAX_ROUTES = 40  # origin-destination pairs on the map
+MAX_SUBJECTS = 30  # subjects in the claims dot plot
+MAX_CLAIM_POINTS = 300  # claim marks in the dot plot (whole subjects are kept or left out)
+MAX_LABELS = 40  # actors named on a network chart (where a label fits); the others are listed under it
+
+
+# ---------------------------------------------------------------------------
+# Timeline
+
+
+def main_window(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The case's main window: from the first to the last day of the events after the background phase.
+
+    Only day- and range-precision events count (a year-precision event would stretch the window);
+    without any, every event counts.  None for no events.
+    """
+    if events.empty:
+        return None
+    ev = events[events["phase"].astype(str) != BACKGROUND]
+    precise = ev[ev["date_precision"].astype(str).isin(["day", "range"])]
+    ev = precise if len(precise) else (ev if len(ev) else events)
+    return ev["date_start"].min(), ev["date_end"].max()
+
+
+def timeline_frame(case: Case, events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per event: dates (ISO and in words), phase and event type in ``lang``, summary, sources, in-window flag."""
+    window = main_window(events)
+    places = case.places.set_index("place_id")[f"name_{lang}"]
+    df = pd.DataFrame(
+        {
+            "event_id": events["event_id"].astype(str),
+            "date_start": events["date_start"],
+            "end_plus": events["date_end"] + pd.Timedelta(days=1),
+            "phase": events["phase"].astype(str),
+            "phase_label": [i18n.term("phase", p, lang) for p in events["phase"].astype(str)],
+            "event": [i18n.term("event_type", t, lang) for t in events["event_type"].astype(str)],
+            "when": [
+                i18n.date_range(a, b, lang, str(p))
+                for a, b, p in zip(events["date_start"], events["date_end"], events["date_precision"], strict=True)
+            ],
+            "where": events["place_id"].map(places).fillna(i18n.label("unknown", lang)),
+            "summary": events[f"summary_{lang}"].astype(str),
+            "sources": events["source_ids"].astype(str).str.replace(";", ", "),
+            "precise": events["date_precision"].astype(str).isin(["day", "range"]),
+        }
+    )
+    df["in_window"] = False if window is None else (df["date_start"] <= window[1]) & (events["date_end"] >= window[0])
+    return df.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def timeline_counts(events: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For many events: each phase's span (with its count), and events per day and phase."""
+    span = events.groupby("phase", observed=True).agg(start=("date_start", "min"), end=("date_end", "max"), n=("event_id", "size"))
+    span = span.reset_index()
+    span = span.assign(
+        phase=span["phase"].astype(str),
+        phase_label=[i18n.term("phase", p, lang) for p in span["phase"].astype(str)],
+        end=span["end"] + pd.Timedelta(days=1),
+    )
+    daily = events.groupby([events["date_start"].dt.floor("D"), "phase"], observed=True).size().rename("n").reset_index()
+    daily = daily.assign(phase=daily["phase"].astype(str), phase_label=[i18n.term("phase", p, lang) for p in daily["phase"].astype(str)])
+    return span, daily
+
+
+# ---------------------------------------------------------------------------
+# Movements
+
+
+def largest_movements(mt: pd.DataFrame, k: int = MAX_MOVEMENTS) -> pd.DataFrame:
+    """The ``k`` movements with most people (best figure), in timeline order; all of them if there are fewer."""
+    if len(mt) <= k:
+        return mt
+    top = mt.assign(_p=mt["people_best"].fillna(-1)).sort_values(["_p", "movement_id"], ascending=[False, True]).head(k)
+    return top.drop(columns="_p").sort_values(["timeline_date", "movement_id"], na_position="last")
+
+
+def range_text(mt: pd.DataFrame, q: str, lang: str) -> list[str]:
+    """'best (low-high)' for quantity ``q`` of each movement; 'unknown' where there is no figure; '+' for an open top."""
+    out = []
+    open_col = mt[f"{q}_high_open"] if f"{q}_high_open" in mt else pd.Series(False, index=mt.index)
+    for lo, be, hi, op in zip(mt[f"{q}_low"], mt[f"{q}_best"], mt[f"{q}_high"], open_col, strict=True):
+        if pd.isna(be):
+            out.append(i18n.label("unknown", lang))
+            continue
+        top = i18n.number(hi, lang) + ("+" if bool(op) else "")
+        out.append(f"{i18n.number(be, lang)} ({i18n.number(lo, lang)}–{top})" if lo != hi else i18n.number(be, lang))
+    return out
+
+
+def movement_frame(case: Case, mt: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Movements with names, dates and figures in ``lang`` (ids kept beside them)."""
+    places = case.places.set_index("place_id")[f"name_{lang}"]
+    unknown = i18n.label("unknown", lang)
+    return mt.assign(
+        movement=mt[f"label_{lang}"].astype(str),
+        origin=mt["origin_place_id"].map(places).fillna(unknown),
+        destination=mt["destination_place_id"].map(places).fillna(unknown),
+        depart_text=[i18n.date(d, lang) for d in mt["depart_date"]],
+        arrive_text=[i18n.date(d, lang) for d in mt["arrive_date"]],
+        basis=[i18n.term("people_basis", b, lang) for b in mt["people_basis"].astype(str)],
+        people_range=range_text(mt, "people", lang),
+        buses_range=range_text(mt, "buses", lang),
+    )
+
+
+def gantt_frame(case: Case, mt: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One bar per movement, from departure to the end of its arrival day (one day where only one date is known)."""
+    df = movement_frame(case, largest_movements(mt), lang)
+    start = df["depart_date"].fillna(df["arrive_date"])
+    end = df["arrive_date"].fillna(df["depart_date"])
+    df = df.assign(start=start, end_plus=end + pd.Timedelta(days=1), dated=start.notna())
+    return df.sort_values(["timeline_date", "movement_id"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def destination_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """People by destination: best split by how people are known, and the low-high range per destination."""
+    df = movement_frame(case, mt, lang)
+    totals = df.groupby("destination_place_id")["people_best"].sum().sort_values(ascending=False, kind="stable")
+    other = i18n.label("other", lang)
+    if len(totals) > MAX_DESTINATIONS:
+        keep = set(totals.index[:MAX_DESTINATIONS])
+        inside = df["destination_place_id"].isin(keep)
+        df = df.assign(
+            destination_place_id=df["destination_place_id"].where(inside, "_other"), destination=df["destination"].where(inside, other)
+        )
+    keys = ["destination_place_id", "destination"]
+    by = df.groupby([*keys, "people_basis", "basis"], as_index=False, observed=True)[["people_low", "people_best", "people_high"]].sum()
+    rng = df.groupby(keys, as_index=False, observed=True)[["people_low", "people_best", "people_high"]].sum()
+    rng = rng.sort_values(["people_best", "destination_place_id"], ascending=[False, True]).reset_index(drop=True)
+    return by.sort_values([*keys, "people_basis"]).reset_index(drop=True), rng
+
+
+def coordinates(case: Case) -> pd.DataFrame:
+    """lat/lon of every place: its own, else those of the nearest place containing it (``within``) that has them.
+
+    ``drawn_at`` names the place whose point is used; ``lat`` is NA where no containing place has a point.
+    """
+    p = case.places.set_index("place_id")
+    within = p["within"] if "within" in p else pd.Series(pd.NA, index=p.index)
+    rows = []
+    for pid in p.index:
+        at, seen = pid, set()
+        while at in p.index and pd.isna(p.at[at, "lat"]) and pd.notna(within.get(at)) and at not in seen:
+            seen.add(at)
+            at = str(within[at])
+        has = at in p.index and pd.notna(p.at[at, "lat"])
+        rows.append(
+            {
+                "place_id": pid,
+                "drawn_at": at if has else None,
+                "lat": float(p.at[at, "lat"]) if has else math.nan,
+                "lon": float(p.at[at, "lon"]) if has else math.nan,
+                "approx": (not has) or at != pid or int(p.at[pid, "geo_precision"]) > 1,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Routes (one per origin-destination pair, busiest first), the places drawn, and what cannot be drawn.
+
+    A movement whose origin or destination has no point (itself or a place containing it) is left out,
+    and named in the returned notes; so is a place drawn at the point of a place containing it.
+    """
+    co = coordinates(case).set_index("place_id")
+    df = movement_frame(case, mt, lang)
+    df = df.assign(
+        lon=df["origin_place_id"].map(co["lon"]),
+        lat=df["origin_place_id"].map(co["lat"]),
+        lon2=df["destination_place_id"].map(co["lon"]),
+        lat2=df["destination_place_id"].map(co["lat"]),
+    )
+    ok = df[["lon", "lat", "lon2", "lat2"]].notna().all(axis=1)
+    notes = []
+    missing = df[~ok]
+    if len(missing):
+        items = [f"{m} ({d})" for m, d in zip(missing["movement"], missing["destination"], strict=True)]
+        notes.append(i18n.label("left_out", lang, items="; ".join(items)))
+    keys = ["origin_place_id", "destination_place_id", "origin", "destination", "lon", "lat", "lon2", "lat2"]
+    routes = (
+        df[ok]
+        .groupby(keys, as_index=False, dropna=False)
+        .agg(n=("movement_id", "size"), people=("people_best", "sum"), movements=("movement", lambda s: "; ".join(sorted(s))))
+    )
+    routes = routes.sort_values(["people", "origin_place_id", "destination_place_id"], ascending=[False, True, True]).head(MAX_ROUTES)
+    routes = routes.assign(people_text=[i18n.number(v, lang) for v in routes["people"]]).reset_index(drop=True)
+    drawn = df[ok]
+    used = set(drawn["origin_place_id"]) | set(drawn["destination_place_id"])
+    pts = case.places[case.places["place_id"].isin(used)][["place_id", f"name_{lang}"]].rename(columns={f"name_{lang}": "name"})
+    pts = pts.merge(co.reset_index(), on="place_id").sort_values("place_id").reset_index(drop=True)
+    moved = pts[pts["drawn_at"] != pts["place_id"]]
+    for r in moved.itertuples():
+        notes.append(i18n.label("placed_within", lang, place=r.name, within=i18n.name(case, "places", r.drawn_at, lang)))
+    return routes, pts, notes
+
+
+# ---------------------------------------------------------------------------
+# Claims
+
+
+def subject_labels(case: Case, lang: str) -> dict[str, str]:
+    """Words for every claim subject: the whole case, 'from <origin>', a movement's label, an event's type and date."""
+    out = {"total": i18n.label("total", lang)}
+    for p in case.places.itertuples():
+        out[f"from:{p.place_id}"] = i18n.label("from_place", lang, place=getattr(p, f"name_{lang}"))
+    for m in case.movements.itertuples():
+        out[m.movement_id] = str(getattr(m, f"label_{lang}"))
+    for e in case.events.itertuples():
+        out[e.event_id] = f"{i18n.term('event_type', str(e.event_type), lang)}, {i18n.date(e.date_start, lang)}"
+    return out
+
+
+def _subject_sort(s: str) -> tuple[int, str]:
+    return (0 if s == "total" else 1 if s.startswith("from:") else 2 if s.startswith("mv-") else 3, s)
+
+
+def claims_frame(case: Case, claims: pd.DataFrame, lang: str, quantities: tuple[str, ...]) -> pd.DataFrame:
+    """One mark per distinct claim: identical claims (same subject, quantity, figure, originator, basis) counted in ``n``.
+
+    ``claims`` is :func:`analysis.flows.numeric_claims` of the case.  Subjects are capped (totals first,
+    then the most-claimed) so that at most ``MAX_CLAIM_POINTS`` marks are drawn.
+    """
+    c = claims[claims["quantity"].isin(quantities)]
+    counts = c["subject"].value_counts()
+    if len(counts) > MAX_SUBJECTS or len(c) > MAX_CLAIM_POINTS:
+        ranked = sorted(counts.index, key=lambda x: (_subject_sort(x)[0], -int(counts[x]), x))[:MAX_SUBJECTS]
+        kept, points = [], 0
+        for subject in ranked:
+            if kept and points + int(counts[subject]) > MAX_CLAIM_POINTS:
+                break
+            kept.append(subject)
+            points += int(counts[subject])
+        c = c[c["subject"].isin(set(kept))]
+    c = c.assign(shown=c["point"].astype(float), floor=c["is_floor"] | (c["coverage"] == "part"))
+    keys = ["subject", "quantity", "shown", "attributed_to", "basis", "floor"]
+    g = c.sort_values("claim_id").groupby(keys, as_index=False, dropna=False)
+    out = g.agg(n=("claim_id", "size"), claim_ids=("claim_id", ", ".join), sources=("source_id", lambda s: ", ".join(sorted(set(s)))))
+    labels = subject_labels(case, lang)
+    return (
+        out.assign(
+            subject_label=out["subject"].map(labels).fillna(out["subject"]),
+            basis_label=[i18n.term("claim_basis", b, lang) for b in out["basis"]],
+            quantity_label=[i18n.label(q, lang) for q in out["quantity"]],
+            n_text=[f"×{n}" if n > 1 else "" for n in out["n"]],
+        )
+        .sort_values(["quantity", "subject", "shown", "attributed_to"], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+# ---------------------------------------------------------------------------
+# Network
+
+
+def _label_box(x: float, y: float, text: str, align: str, font: float = 10.0) -> tuple[float, float, float, float]:
+    w = 0.6 * font * len(text) + 2
+    left = x - w / 2 if align == "center" else x if align == "left" else x - w
+    return (left, y - font, left + w, y + 2)
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(nodes: pd.DataFrame, width: float, height: float, k: int = MAX_LABELS, font: float = 10.0) -> pd.DataFrame:
+    """Labels that do not collide: the ``k`` most connected actors first, each at the first free spot around its node.
+
+    ``nodes`` holds pixel positions ``px``, ``py`` (y down), ``short`` names, ``degree`` and ``r`` (radius).
+    Returns it with ``lx``, ``ly``, ``align`` and ``labelled``; a label that would overlap another label, a node
+    or the chart's edge is left out (the chart lists those actors under it).
+    """
+    out = nodes.assign(lx=nodes["px"], ly=nodes["py"], align="center", labelled=False)
+    boxes: list[tuple[float, float, float, float]] = []
+    dots = [(r.px - r.r, r.py - r.r, r.px + r.r, r.py + r.r) for r in nodes.itertuples()]
+    order = nodes.sort_values(["degree", "actor_id"], ascending=[False, True]).index
+    for i in list(order)[:k]:
+        r = nodes.loc[i]
+        gap = float(r["r"]) + 3
+        spots = [
+            (r["px"], r["py"] - gap, "center"),
+            (r["px"], r["py"] + gap + font, "center"),
+            (r["px"] + gap, r["py"] + font / 2 - 1, "left"),
+            (r["px"] - gap, r["py"] + font / 2 - 1, "right"),
+            (r["px"] + gap * 0.7, r["py"] - gap * 0.7, "left"),
+            (r["px"] - gap * 0.7, r["py"] - gap * 0.7, "right"),
+            (r["px"] + gap * 0.7, r["py"] + gap * 0.7 + font, "left"),
+            (r["px"] - gap * 0.7, r["py"] + gap * 0.7 + font, "right"),
+            (r["px"], r["py"] - gap - font - 2, "center"),
+            (r["px"], r["py"] + gap + 2 * font + 2, "center"),
+        ]
+        for x, y, align in spots:
+            box = _label_box(x, y, str(r["short"]), align, font)
+            inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
+            own = dots[nodes.index.get_loc(i)]
+            if inside and not any(_overlaps(box, b) for b in boxes) and not any(_overlaps(box, d) for d in dots if d != own):
+                out.loc[i, ["lx", "ly", "align", "labelled"]] = [x, y, align, True]
+                boxes.append(box)
+                break
+    return out
+
+
+def to_pixels(pos: dict[str, tuple[float, float]], width: float, height: float, margin: float = 24) -> dict[str, tuple[float, float]]:
+    """Layout positions -> pixels in a ``width`` x ``height`` chart (y down), keeping the layout's aspect."""
+    if not pos:
+        return {}
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    sx = (width - 2 * margin) / max(max(xs) - min(xs), 1e-9)
+    sy = (height - 2 * margin) / max(max(ys) - min(ys), 1e-9)
+    return {n: (margin + (x - min(xs)) * sx, margin + (max(ys) - y) * sy) for n, (x, y) in pos.items()}
+
+
+def node_frame(
+    g: Any, pos: dict[str, tuple[float, float]], lang: str, metrics: pd.DataFrame | None, width: float, height: float
+) -> pd.DataFrame:
+    """Actors drawn: pixel position, names, side and type (ids and words), partners, betweenness, radius, label spot."""
+    px = to_pixels(pos, width, height)
+    rows = []
+    for n in sorted(px):
+        d = g.nodes[n]
+        name = str(d.get(f"name_{lang}", n))
+        rows.append(
+            {
+                "actor_id": n,
+                "name": name,
+                "short": name.split(" (")[0],
+                "px": px[n][0],
+                "py": px[n][1],
+                "side": str(d.get("side")),
+                "side_label": i18n.term("side", d.get("side"), lang),
+                "actor_type": str(d.get("actor_type")),
+                "type_label": i18n.term("actor_type", d.get("actor_type"), lang),
+            }
+        )
+    cols = ["actor_id", "name", "short", "px", "py", "side", "side_label", "actor_type", "type_label"]
+    df = pd.DataFrame(rows, columns=cols)
+    if metrics is not None and len(df):
+        df = df.merge(metrics[["actor_id", "degree", "betweenness"]], on="actor_id", how="left")
+        df["degree"] = df["degree"].fillna(0).astype(int)
+        df["betweenness"] = df["betweenness"].fillna(0.0)
+    else:
+        s = g.to_undirected()
+        df["degree"] = [len(set(s.neighbors(n))) for n in df["actor_id"]]
+        df["betweenness"] = 0.0
+    df["r"] = node_radius(df["degree"])
+    return place_labels(df.reset_index(drop=True), width, height)
+
+
+SIZE_RANGE = (60.0, 420.0)  # area in square pixels of the smallest and largest node
+
+
+def node_radius(degree: pd.Series) -> list[float]:
+    """Radius in pixels of each node, from the same linear area scale as the chart's size legend."""
+    lo, hi = (float(degree.min()), float(degree.max())) if len(degree) else (0.0, 1.0)
+    span = hi - lo or 1.0
+    return [math.sqrt((SIZE_RANGE[0] + (float(v) - lo) / span * (SIZE_RANGE[1] - SIZE_RANGE[0])) / math.pi) for v in degree]
+
+
+def edge_frame(g: Any, nodes: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per pair of actors drawn: sign of the sum, relations, sources, and an arrowhead at each actor acted upon.
+
+    ``head_to`` lists the ends (``target``, ``source``) with a directed relation pointing at them; ``ax``, ``ay``,
+    ``angle`` place the head beside the node's edge (angle in degrees clockwise from up, as Vega rotates shapes).
+    """
+    at = nodes.set_index("actor_id")
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: str(e[2])):
+        if u not in at.index or v not in at.index or u == v:
+            continue
+        a, b = sorted((u, v))
+        e = pairs.setdefault((a, b), {"sign_sum": 0, "weight": 0, "types": set(), "sources": set(), "ids": [], "heads": set()})
+        e["sign_sum"] += int(d["sign"])
+        e["weight"] += 1
+        e["types"].add(i18n.term("relation", d["relation"], lang))
+        e["sources"].update(s for s in str(d.get("source_ids") or "").split(";") if s)
+        e["ids"].append(str(k))
+        if bool(d.get("directed")):
+            e["heads"].add(v)
+    rows, heads = [], []
+    for (a, b), e in sorted(pairs.items()):
+        sign = (e["sign_sum"] > 0) - (e["sign_sum"] < 0)
+        base = {"u": at.at[a, "name"], "v": at.at[b, "name"], "sign": str(sign), "sign_label": i18n.term("sign", sign, lang)}
+        rows.append(
+            {
+                **base,
+                "x": at.at[a, "px"],
+                "y": at.at[a, "py"],
+                "x2": at.at[b, "px"],
+                "y2": at.at[b, "py"],
+                "weight": e["weight"],
+                "relations": ", ".join(sorted(e["types"])),
+                "sources": ", ".join(sorted(e["sources"])),
+                "ids": ", ".join(e["ids"]),
+            }
+        )
+        for head in sorted(e["heads"]):
+            tail = b if head == a else a
+            hx, hy, tx, ty = at.at[head, "px"], at.at[head, "py"], at.at[tail, "px"], at.at[tail, "py"]
+            dist = math.hypot(hx - tx, hy - ty) or 1.0
+            back = float(at.at[head, "r"]) + 7
+            heads.append(
+                {
+                    **base,
+                    "ax": hx - (hx - tx) / dist * back,
+                    "ay": hy - (hy - ty) / dist * back,
+                    "angle": math.degrees(math.atan2(hx - tx, -(hy - ty))) % 360,
+                }
+            )
+    edges = pd.DataFrame(rows, columns=["u", "v", "sign", "sign_label", "x", "y", "x2", "y2", "weight", "relations", "sources", "ids"])
+    return edges, pd.DataFrame(heads, columns=["u", "v", "sign", "sign_label", "ax", "ay", "angle"])
+
+
+def phase_order(case: Case) -> list[str]:
+    """The phases in the order of the case's vocabulary (the data package's enum)."""
+    cat = case.events["phase"]
+    return [str(p) for p in cat.cat.categories] if isinstance(cat.dtype, pd.CategoricalDtype) else sorted(set(cat.astype(str)))
+
+
+def case_region(case: Case) -> str | None:
+    """The place the case is about: the region its events most often happen in (else the commonest origin)."""
+    regions = set(case.places.loc[case.places["kind"].astype(str) == "region", "place_id"])
+    at = case.events["place_id"].dropna().astype(str)
+    at = at[at.isin(regions)]
+    if len(at):
+        counts = at.value_counts()
+        return str(sorted(counts.index, key=lambda p: (-counts[p], p))[0])
+    origins = case.movements["origin_place_id"].dropna().astype(str)
+    return str(origins.value_counts().sort_index().idxmax()) if len(origins) else None
+
+
+def case_heading(case: Case, lang: str) -> str:
+    """A heading for the case from its data, in ``lang``: the place it is about and its main window ('Eastern Qalamoun, April 2018')."""
+    region = case_region(case)
+    place = i18n.name(case, "places", region, lang) if region else case.case_id
+    window = main_window(case.events)
+    return place if window is None else f"{place}, {i18n.month_year(window[0], window[1], lang)}"

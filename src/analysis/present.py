@@ -1,0 +1,377 @@
+"""What a reader sees around the charts: narrative, tables and the summary, wholly in one language.
+
+- :func:`md` — a narrative block of :mod:`analysis.i18n` as Markdown.
+- :func:`table` — a DataFrame as a reader's table: translated headers and values, no index,
+  long text wrapped (never cut), unknown values written as such, at most a few columns.
+- ``*_table`` — the tables of each notebook, built from the analysis modules' outputs.
+- :func:`summary` — the key figures as a short table with a link to ``summary.json``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import i18n
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cases import Case
+
+MAX_COLUMNS = 8
+WRAP_CSS = "white-space:normal;overflow-wrap:break-word;vertical-align:top;text-align:left;padding:3px 8px;max-width:34em"
+
+
+class Table:
+    """A table for reading: HTML (wrapped text, no index) in notebooks and reports, plain text elsewhere."""
+
+    def __init__(self, frame: pd.DataFrame, note: str = ""):
+        self.frame = frame
+        self.note = note
+
+    def _repr_html_(self) -> str:
+        head = "".join(f'<th style="{WRAP_CSS}">{html.escape(str(c))}</th>' for c in self.frame.columns)
+        rows = "".join(
+            "<tr>" + "".join(f'<td style="{WRAP_CSS}">{html.escape(str(v))}</td>' for v in r) + "</tr>"
+            for r in self.frame.itertuples(index=False)
+        )
+        note = f'<p style="margin:2px 0;color:#555">{html.escape(self.note)}</p>' if self.note else ""
+        table = f'<table style="border-collapse:collapse"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        return f'<div style="overflow-x:auto">{table}{note}</div>'
+
+    def __repr__(self) -> str:
+        text = self.frame.to_string(index=False)
+        return f"{text}\n{self.note}" if self.note else text
+
+
+def md(key: str, lang: str, also: str | None = None, **values: Any) -> Any:
+    """A narrative block in ``lang`` as displayable Markdown (followed by the block ``also``, if given)."""
+    from IPython.display import Markdown
+
+    text = i18n.text(key, lang, **values)
+    return Markdown(f"{text}\n\n{i18n.text(also, lang)}" if also else text)
+
+
+def _cell(value: Any, lang: str) -> str:
+    if value is None or (not isinstance(value, str | list | tuple | dict) and pd.isna(value)):
+        return i18n.label("unknown", lang)
+    if isinstance(value, bool):
+        return i18n.label("yes" if value else "no", lang)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return i18n.number(value, lang)
+    if isinstance(value, pd.Timestamp):
+        return i18n.date(value, lang)
+    return str(value)
+
+
+def table(
+    df: pd.DataFrame,
+    lang: str,
+    headers: dict[str, str],
+    values: dict[str, Callable[[Any], str]] | None = None,
+    rows: int | None = None,
+) -> Table:
+    """``df`` with the columns of ``headers`` (column -> label key), values mapped by ``values`` (column -> function),
+    every missing value written 'unknown', numbers and dates in ``lang``; at most ``rows`` rows (the rest counted)."""
+    if len(headers) > MAX_COLUMNS:
+        raise ValueError(f"a table shows at most {MAX_COLUMNS} columns, not {len(headers)}")
+    values = values or {}
+    shown = df if rows is None else df.head(rows)
+    out = pd.DataFrame(
+        {
+            i18n.label(key, lang): [
+                i18n.label("unknown", lang)
+                if (v is None or (not isinstance(v, str | list | tuple | dict) and pd.isna(v)))
+                else values[col](v)
+                if col in values
+                else _cell(v, lang)
+                for v in shown[col]
+            ]
+            for col, key in headers.items()
+        }
+    )
+    note = i18n.label("more", lang, n=len(df) - len(shown)) if len(shown) < len(df) else ""
+    return Table(out, note)
+
+
+def _ids(text: Any) -> str:
+    return ", ".join(s for s in str(text).split(";") if s)
+
+
+# ---------------------------------------------------------------------------
+# Timeline
+
+
+def phase_table(events: pd.DataFrame, lang: str) -> Table:
+    """One row per phase: first and last day of its events, and how many there are."""
+    g = events.groupby("phase", observed=True)
+    df = pd.DataFrame({"first": g["date_start"].min(), "last": g["date_end"].max(), "n": g.size()}).reset_index()
+    return table(
+        df,
+        lang,
+        {"phase": "phase", "first": "first_day", "last": "last_day", "n": "events"},
+        {"phase": lambda v: i18n.term("phase", str(v), lang)},
+    )
+
+
+def event_table(case: Case, events: pd.DataFrame, lang: str, rows: int = 60) -> Table:
+    """Every event: when (as precise as known), phase, type, where, what, sources."""
+    from .charts.shaping import timeline_frame
+
+    df = timeline_frame(case, events, lang)
+    return table(
+        df,
+        lang,
+        {"when": "when", "phase_label": "phase", "event": "event_type", "where": "where", "summary": "what", "sources": "sources"},
+        rows=rows,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Flows
+
+
+def _figure_text(lo: Any, be: Any, hi: Any, lang: str, open_top: bool = False) -> str:
+    if pd.isna(be):
+        return i18n.label("unknown", lang)
+    top = i18n.number(hi, lang) + ("+" if open_top else "")
+    return top if lo == hi else f"{i18n.number(be, lang)} ({i18n.number(lo, lang)}–{top})"
+
+
+def headline_table(case: Case, figs: pd.DataFrame, lang: str) -> Table:
+    """The figures for the whole case and for each origin: best (low-high), claims behind them."""
+    from .charts.shaping import _subject_sort, subject_labels
+
+    f = figs[figs["subject"].str.startswith(("total", "from:"))]
+    f = f.assign(_k=f["subject"].map(_subject_sort)).sort_values(["_k", "quantity"], kind="stable")
+    labels = subject_labels(case, lang)
+    opened = f["high_open"] if "high_open" in f else pd.Series(False, index=f.index)
+    df = f.assign(
+        subject_label=f["subject"].map(labels),
+        figure=[_figure_text(a, b, c, lang, bool(o)) for a, b, c, o in zip(f["low"], f["best"], f["high"], opened, strict=True)],
+        quantity_label=[i18n.term("quantity", q, lang) for q in f["quantity"]],
+        claims=f["claim_ids"].map(_ids),
+    )
+    return table(df, lang, {"subject_label": "subject", "quantity_label": "quantity", "figure": "best_col", "claims": "claim_ids"})
+
+
+def contradiction_text(row: Any, case: Case, lang: str) -> str:
+    """What disagrees, in ``lang``: the flows model's own description in English; in Spanish, written from its figures."""
+    if lang == "en":
+        return str(row.description)
+    from .charts.shaping import subject_labels
+
+    subject = subject_labels(case, lang).get(str(row.subject), str(row.subject))
+    quantity = i18n.term("quantity", str(row.quantity), lang)
+    description = str(row.description)
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", description)
+    given = re.search(r"sources give (.+)$", description)
+    if row.check == "date" and len(dates) >= 2:
+        claim = re.match(r"\S+", description)
+        head = f"{claim.group(0)}: " if claim else ""
+        return f"{head}{subject}, {quantity}: {i18n.date(dates[0], lang)}; las tablas: {i18n.date(dates[1], lang)}"
+    if row.check == "disagreement" and given:
+        figures = re.sub(r"(\d),(\d{3})", r"\1.\2", given.group(1))
+        return f"{subject}, {quantity}: las fuentes dan {figures}"
+    parts = _figure_text(row.parts_low, row.parts_best, row.parts_high, lang)
+    text = f"{subject}, {quantity}: {i18n.number(row.whole, lang)} frente a {parts}"
+    values = getattr(row, "values", None)
+    if isinstance(values, str) and values:
+        text += f" ({values})"
+    return text
+
+
+def contradictions_table(case: Case, k: pd.DataFrame, lang: str) -> Table:
+    """Every contradiction, its kind, the gap and what disagrees (never cut), and the claims involved."""
+    df = k.assign(
+        what=[contradiction_text(r, case, lang) for r in k.itertuples()],
+        kind=[i18n.term("check", c, lang) for c in k["check"]],
+        claims=k["claim_ids"].map(_ids),
+    )
+    return table(
+        df, lang, {"contradiction_id": "contradiction_id", "kind": "check", "what": "description", "gap": "gap", "claims": "claim_ids"}
+    )
+
+
+def movement_table(case: Case, mt: pd.DataFrame, lang: str, rows: int = 25) -> Table:
+    """Each movement: origin, destination, dates, people and buses as best (low-high), how people are known."""
+    from .charts.shaping import movement_frame
+
+    df = movement_frame(case, mt, lang)
+    headers = {
+        "movement": "movement",
+        "origin": "origin",
+        "destination": "destination",
+        "depart_text": "depart",
+        "arrive_text": "arrive",
+        "people_range": "people_range",
+        "basis": "basis",
+        "buses_range": "buses_range",
+    }
+    return table(df, lang, headers, rows=rows)
+
+
+def ratio_sentence(ratio: Any, lang: str) -> str:
+    """People per bus as a sentence (never a dict)."""
+    if ratio is None:
+        return i18n.text("flows.no_ratio", lang)
+    d = ratio.as_dict()
+    return i18n.text(
+        "flows.ratio",
+        lang,
+        low=i18n.number(d["low"], lang),
+        best=i18n.number(d["best"], lang),
+        high=i18n.number(d["high"], lang),
+        n=len(d["movements"]),
+    )
+
+
+def daily_table(mt: pd.DataFrame, scenario: str, lang: str) -> Table:
+    """Departures and arrivals per day (movements and people under the scenario)."""
+    from .flows import daily_table as daily
+
+    df = daily(mt, scenario).reset_index()
+    df = df.assign(day=[i18n.date(d, lang) for d in df["date"]])
+    headers = {
+        "day": "date",
+        "departure_movements": "movements_departed",
+        "departure_people": "people_departed",
+        "arrival_movements": "movements_arrived",
+        "arrival_people": "people_arrived",
+    }
+    return table(df, lang, headers)
+
+
+def od_table(case: Case, mt: pd.DataFrame, scenario: str, lang: str, top: int = 7) -> Table:
+    """People from each origin (rows) to each destination (columns) under the scenario, places named in ``lang``."""
+    from .flows import od_matrix
+
+    m = od_matrix(mt, scenario, top=top)
+    names = {p: i18n.name(case, "places", p, lang) for p in [*m.index, *m.columns]}
+    out = pd.DataFrame({i18n.label("origin", lang): [names[o] for o in m.index]})
+    for c in m.columns:
+        out[names[c]] = [i18n.number(v, lang) for v in m[c]]
+    return Table(out)
+
+
+# ---------------------------------------------------------------------------
+# Network
+
+
+def metrics_table(metrics: pd.DataFrame, lang: str, rows: int = 25) -> Table:
+    """Actors by betweenness: name, side, type, partners, betweenness, broker, community."""
+    df = metrics.sort_values(["betweenness", "actor_id"], ascending=[False, True])
+    return table(
+        df,
+        lang,
+        {
+            f"name_{lang}": "actor",
+            "side": "side",
+            "actor_type": "actor_type",
+            "degree": "degree",
+            "betweenness": "betweenness",
+            "broker": "broker",
+            "community": "community",
+        },
+        {
+            "side": lambda v: i18n.term("side", v, lang),
+            "actor_type": lambda v: i18n.term("actor_type", v, lang),
+            "betweenness": lambda v: f"{v:.3f}".replace(".", "," if lang == "es" else "."),
+        },
+        rows=rows,
+    )
+
+
+def triads_table(case: Case, triads: pd.DataFrame, lang: str, rows: int = 25) -> Table:
+    """Signed triads: the three actors, their signs, balanced or not."""
+    df = triads.assign(
+        triad=[" · ".join(i18n.name(case, "actors", a, lang) for a in (r.a, r.b, r.c)) for r in triads.itertuples()],
+        signs=[" ".join(f"{int(s):+d}" for s in (r.sign_ab, r.sign_ac, r.sign_bc)) for r in triads.itertuples()],
+    )
+    return table(df, lang, {"triad": "triad", "signs": "signs", "balanced": "balanced"}, rows=rows)
+
+
+def phase_changes_table(changes: pd.DataFrame, lang: str) -> Table:
+    """Ties gained and lost between consecutive phases, and their Jaccard similarity."""
+    phase = lambda v: i18n.term("phase", v, lang)  # noqa: E731
+    return table(
+        changes,
+        lang,
+        {"from_phase": "from_phase", "to_phase": "to_phase", "gained": "gained", "lost": "lost", "jaccard": "jaccard"},
+        {"from_phase": phase, "to_phase": phase, "jaccard": lambda v: f"{v:.2f}".replace(".", "," if lang == "es" else ".")},
+    )
+
+
+def relations_table(edges: pd.DataFrame, lang: str, rows: int = 30) -> Table:
+    """Relations: who, what, to whom, sign, when, phase, sources."""
+    return table(
+        edges,
+        lang,
+        {
+            "source_name": "source_name",
+            "relation": "relation",
+            "target_name": "target_name",
+            "sign": "sign",
+            "date_start": "date",
+            "phase": "phase",
+            "source_ids": "sources",
+        },
+        {
+            "relation": lambda v: i18n.term("relation", v, lang),
+            "sign": lambda v: i18n.term("sign", v, lang),
+            "phase": lambda v: i18n.term("phase", v, lang),
+            "date_start": lambda v: i18n.date(v, lang),
+            "source_ids": _ids,
+        },
+        rows=rows,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Summary
+
+
+def _summary_value(key: str, value: Any, lang: str) -> str:
+    if isinstance(value, dict) and {"low", "best", "high"} <= set(value):
+        return _figure_text(value["low"], value["best"], value["high"], lang)
+    if key == "best_rule":
+        return i18n.label("median", lang) if value == "median" else i18n.label("prefer", lang, source=str(value).split(":", 1)[-1])
+    if key == "scenario":
+        return i18n.term("scenario", value, lang)
+    if key in ("start_date", "end_date") and value is None:
+        return i18n.label("whole_record", lang)
+    if key.endswith(("_date", "_departure", "_arrival", "_event")) and isinstance(value, str):
+        return i18n.date(value, lang)
+    if isinstance(value, dict):
+        if "count" in value:
+            return i18n.number(value["count"], lang)
+        return "; ".join(f"{_summary_key(k, lang)}: {_summary_value(k, v, lang)}" for k, v in value.items())
+    if isinstance(value, list):
+        return i18n.label("none", lang) if not value else i18n.number(len(value), lang)
+    if isinstance(value, float):
+        return i18n.number(value, lang)
+    return _cell(value, lang)
+
+
+def _summary_key(key: str, lang: str) -> str:
+    if key in i18n.LABELS:
+        word = i18n.label(key, lang)
+    else:
+        kind = next((k for k in ("phase", "quantity", "check") if key in i18n.VOCAB[k]), None)
+        word = i18n.term(kind, key, lang) if kind else i18n.label(key, lang)
+    return word[:1].upper() + word[1:]
+
+
+def summary(values: dict[str, Any], lang: str, path: str | None = None, skip: tuple[str, ...] = ("case",)) -> Any:
+    """The key figures as a two-column table in ``lang``, and a link to ``summary.json`` where it was written."""
+    from IPython.display import HTML
+
+    rows = [(_summary_key(k, lang), _summary_value(k, v, lang)) for k, v in values.items() if k not in skip]
+    out = Table(pd.DataFrame(rows, columns=[i18n.label("what", lang), i18n.label("figure", lang)]))._repr_html_()
+    if path:
+        name = html.escape(str(path).replace("\\", "/").rsplit("/", 1)[-1])
+        out += f"<p>{html.escape(i18n.label('summary_file', lang, link='@@'))}</p>".replace("@@", f'<a href="{name}">{name}</a>')
+    return HTML(out)
