@@ -218,6 +218,7 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "announcement": ("announcement", "anuncio"),
     },
     "relation": {
+        "evacuated_to": ("evacuated to", "evacuados hacia"),
         "ceasefire_with": ("ceasefire with", "alto el fuego con"),
         "fought": ("fought", "combatió a"),
         "attacked": ("attacked", "atacó a"),
@@ -246,6 +247,7 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "rebel coalition": ("rebel coalition", "coalición rebelde"),
         "jihadist group": ("jihadist group", "grupo yihadista"),
         "committee": ("committee", "comité"),
+        "humanitarian organisation": ("humanitarian organisation", "organización humanitaria"),
         "person": ("person", "persona"),
         "unidentified": ("unidentified", "no identificado"),
     },
@@ -267,13 +269,16 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
     },
     "check": {
         "parts_vs_total": ("movements against the total", "movimientos frente al total"),
-        "origins_vs_total": ("origins against the total", "orígenes frente al total"),
+        "places_vs_within": ("a place against the places inside it", "un lugar frente a los lugares que contiene"),
         "origin_vs_movements": ("an origin against its movements", "un origen frente a sus movimientos"),
-        "origin_vs_total": ("an origin against the total", "un origen frente al total"),
         "composition": ("fighters + civilians against people", "combatientes + civiles frente a personas"),
+        "source_composition": ("one source's own figures", "las cifras de una misma fuente"),
+        "people_vs_fighters": ("fewer people than fighters", "menos personas que combatientes"),
         "convoy_count": ("number of convoys", "número de convoyes"),
         "disagreement": ("sources disagree", "las fuentes discrepan"),
         "date": ("dates disagree", "las fechas discrepan"),
+        "departure_after_arrival": ("departure after arrival", "salida posterior a la llegada"),
+        "plan_vs_outcome": ("announced against reported", "anunciado frente a informado"),
     },
     "quantity": {
         "people": ("people", "personas"),
@@ -300,9 +305,12 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
     "qualifier": {
         "exact": ("exact", "exacta"),
         "about": ("about", "aproximada"),
+        "between": ("between", "entre"),
+        "about between": ("about between", "aproximadamente entre"),
         "at least": ("at least", "al menos"),
         "more than": ("more than", "más de"),
         "at most": ("at most", "como mucho"),
+        "less than": ("less than", "menos de"),
         "unspecified": ("unspecified", "sin precisar"),
     },
     "place_kind": {

@@ -158,8 +158,13 @@ def headline_table(case: Case, figs: pd.DataFrame, lang: str) -> Table:
     return table(df, lang, {"subject_label": "subject", "quantity_label": "quantity", "figure": "best_col", "claims": "claim_ids"})
 
 
+def _spanish_numbers(text: str) -> str:
+    """'1,500' -> '1.500' (Spanish thousands)."""
+    return re.sub(r"(\d),(\d{3})", r"\1.\2", text)
+
+
 def contradiction_text(row: Any, case: Case, lang: str) -> str:
-    """What disagrees, in ``lang``: the flows model's own description in English; in Spanish, written from its figures."""
+    """What disagrees, in ``lang``: the checks' own description in English; in Spanish, written from the row's fields."""
     if lang == "en":
         return str(row.description)
     from .charts.shaping import subject_labels
@@ -167,21 +172,27 @@ def contradiction_text(row: Any, case: Case, lang: str) -> str:
     subject = subject_labels(case, lang).get(str(row.subject), str(row.subject))
     quantity = i18n.term("quantity", str(row.quantity), lang)
     description = str(row.description)
-    dates = re.findall(r"\d{4}-\d{2}-\d{2}", description)
-    given = re.search(r"sources give (.+)$", description)
-    if row.check == "date" and len(dates) >= 2:
-        claim = re.match(r"\S+", description)
-        head = f"{claim.group(0)}: " if claim else ""
-        return f"{head}{subject}, {quantity}: {i18n.date(dates[0], lang)}; las tablas: {i18n.date(dates[1], lang)}"
-    if row.check == "disagreement" and given:
-        figures = re.sub(r"(\d),(\d{3})", r"\1.\2", given.group(1))
-        return f"{subject}, {quantity}: las fuentes dan {figures}"
+    values = _spanish_numbers(str(getattr(row, "values", "") or ""))
+    if row.check == "date":
+        claimed, table_days = re.findall(r"(\d{4}-\d{2}-\d{2}(?:/\d{4}-\d{2}-\d{2})?); the tables say (\S+)", description)[0]
+        return f"{values}: {subject}, {quantity}: {_date_text(claimed, lang)}; las tablas: {_date_text(table_days, lang)}"
+    if row.check == "departure_after_arrival":
+        pairs = re.findall(r"departure (\S+) \((\S+)\) after arrival (\S+) \((\S+)\)", description)
+        said = "; ".join(f"salida {_date_text(d, lang)} ({a}) después de la llegada {_date_text(r, lang)} ({b})" for d, a, r, b in pairs)
+        return f"{subject}: {said}"
+    if row.check == "disagreement":
+        return f"{subject}, {quantity}: ninguna cifra satisface a todas las fuentes ({values})"
     parts = _figure_text(row.parts_low, row.parts_best, row.parts_high, lang)
     text = f"{subject}, {quantity}: {i18n.number(row.whole, lang)} frente a {parts}"
-    values = getattr(row, "values", None)
-    if isinstance(values, str) and values:
-        text += f" ({values})"
-    return text
+    return f"{text} ({values})" if values else text
+
+
+def _date_text(value: str, lang: str) -> str:
+    """A date or an interval 'a/b' in words."""
+    if "/" in value:
+        a, b = value.split("/", 1)
+        return i18n.date_range(a, b, lang)
+    return i18n.date(value, lang)
 
 
 def contradictions_table(case: Case, k: pd.DataFrame, lang: str) -> Table:

@@ -31,6 +31,7 @@ ACTOR_SHAPES = {
     "rebel coalition": "triangle-up",
     "jihadist group": "triangle-right",
     "committee": "triangle-left",
+    "humanitarian organisation": "wedge",
     "person": "M0,-1L0.22,-0.3L0.95,-0.3L0.36,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.36,0.12L-0.95,-0.3L-0.22,-0.3Z",  # star
     "unidentified": "M-1,0L-0.5,-0.87L0.5,-0.87L1,0L0.5,0.87L-0.5,0.87Z",  # hexagon
 }

@@ -6,6 +6,7 @@ run it does) for each of the two looks: outputs only (the default) and with code
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from typing import Any
@@ -52,7 +53,14 @@ def exporter(show_code: bool = False) -> Any:
 
 
 def to_html(nb: Any, title: str, show_code: bool = False) -> str:
-    """Self-contained HTML: the lab template without any script loaded from the network."""
+    """Self-contained HTML: the lab template without any script loaded from the network.
+
+    Saved widget state (interactive charts) is left out: its placeholders would need scripts that a
+    report does not load, while the static PNG + SVG beside each widget draw offline.
+    """
+    if "widgets" in nb.metadata:
+        nb = copy.deepcopy(nb)
+        nb.metadata.pop("widgets")
     body, _ = exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _SCRIPT_SRC.sub("", body)
     body = _SCRIPT_MODULE.sub("", body)
