@@ -148,7 +148,10 @@ def test_terms_table_by_hand(pact):
     assert es.iloc[0]["provision"] == "(las fuentes no dan sus términos)" and es.iloc[0]["date"] == "2020-01"
     en = agreements.terms_table(pact, "en")
     assert en.iloc[2]["term"] == "pardon (settlement of status)" and en.iloc[2]["provision"] == "Pardon (en)"
-    assert list(agreements.readable(es, "es").columns)[:3] == ["Acuerdo", "Fecha", "Etapa"]
+    from analysis import present
+
+    shown = present.agreements_table(pact, "es").frame
+    assert list(shown.columns)[:3] == ["Acuerdo", "Fecha", "Etapa"]
     with pytest.raises(ValueError, match="lang must be one of en, es"):
         agreements.terms_table(pact, "fr")
 

@@ -9,7 +9,7 @@ case's ``datapackage.json``.
 
 - :func:`terms_table` lays them out for reading: one row per term (an agreement
   whose terms no source reports gets one row saying so), names in ``lang``;
-  :func:`readable` gives its columns headers in ``lang``.
+  :func:`analysis.present.agreements_table` shows it with headers in ``lang``.
 - :func:`signed_with` turns every pair of parties to an agreement into a
   relations-shaped row (``agreed_with``, its sign from the data package), for the
   network to draw beside ``relations``.
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import dates, vocab
+from . import dates, i18n, vocab
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
@@ -44,33 +44,6 @@ TERMS_COLUMNS = (
     "claim_ids",
     "source_ids",
 )
-NO_TERMS = {"en": "(no terms in the sources)", "es": "(las fuentes no dan sus términos)"}
-HEADERS = {
-    "en": {
-        "agreement": "Agreement",
-        "date": "Date",
-        "stage": "Stage",
-        "place": "Place",
-        "parties": "Parties",
-        "third_parties": "Mediators and guarantors",
-        "term": "Term",
-        "provision": "What the sources say",
-        "destinations": "Destinations",
-        "source_ids": "Sources",
-    },
-    "es": {
-        "agreement": "Acuerdo",
-        "date": "Fecha",
-        "stage": "Etapa",
-        "place": "Lugar",
-        "parties": "Partes",
-        "third_parties": "Mediadores y garantes",
-        "term": "Término",
-        "provision": "Lo que dicen las fuentes",
-        "destinations": "Destinos",
-        "source_ids": "Fuentes",
-    },
-}
 
 
 def _check_lang(lang: str) -> str:
@@ -133,7 +106,7 @@ def terms_table(case: Case, lang: str = "en") -> pd.DataFrame:
         }
         mine = pv[pv["agreement_id"] == a.agreement_id]
         if mine.empty:
-            rows.append({**head, "provision": NO_TERMS[lang], "source_ids": a.source_ids})
+            rows.append({**head, "provision": i18n.label("no_terms", lang), "source_ids": a.source_ids})
         for p in mine.itertuples(index=False):
             rows.append(
                 {
@@ -149,12 +122,6 @@ def terms_table(case: Case, lang: str = "en") -> pd.DataFrame:
     out = pd.DataFrame(rows).sort_values(["_start", "agreement_id", "provision_id"], kind="stable", na_position="first")
     out = out.drop(columns="_start").reindex(columns=list(TERMS_COLUMNS)).astype(object)
     return out.where(out.notna(), "").reset_index(drop=True)
-
-
-def readable(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """:func:`terms_table` with the columns a reader needs, headed in ``lang``."""
-    _check_lang(lang)
-    return table[list(HEADERS[lang])].rename(columns=HEADERS[lang])
 
 
 def signed_with(case: Case) -> pd.DataFrame:

@@ -24,11 +24,13 @@ HEADLINE = ("people", "buses")
 
 @dataclass(frozen=True)
 class Comparison:
-    """``cases``: one row per case; ``destinations``: people by destination; ``contradictions``: counts by check."""
+    """``cases``: one row per case; ``destinations``: people by destination; ``contradictions``: counts by check;
+    ``case_objects``: the cases compared, in the same order."""
 
     cases: pd.DataFrame
     destinations: pd.DataFrame
     contradictions: pd.DataFrame
+    case_objects: tuple[Any, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         """One entry per case (keyed by its data package name), JSON-able."""
@@ -138,4 +140,5 @@ def compare(cases: list[Case], best_rule: str = "median") -> Comparison:
         cases=pd.DataFrame(rows),
         destinations=pd.concat(dest, ignore_index=True) if dest else pd.DataFrame(),
         contradictions=pd.concat(kinds, ignore_index=True) if kinds else pd.DataFrame(),
+        case_objects=tuple(cases),
     )

@@ -124,6 +124,41 @@ LABELS: dict[str, tuple[str, str]] = {
     "claim_ids": ("Claims", "Afirmaciones"),
     "source_ids": ("Sources", "Fuentes"),
     "check": ("Check", "Comprobación"),
+    "agreement_name": ("Agreement", "Acuerdo"),
+    "stage": ("Stage", "Etapa"),
+    "parties": ("Parties", "Partes"),
+    "third_parties": ("Mediators and guarantors", "Mediadores y garantes"),
+    "term": ("Term", "Término"),
+    "provision": ("What the sources say", "Lo que dicen las fuentes"),
+    "no_terms": ("(no terms in the sources)", "(las fuentes no dan sus términos)"),
+    "measure": ("Measure", "Medida"),
+    "summary_cases": ("One entry per case: {cases}.", "Una entrada por caso: {cases}."),
+    "first_agreement": ("First agreement", "Primer acuerdo"),
+    "last_departure": (
+        "Last departure (or arrival, where no departure is dated)",
+        "Última salida (o llegada, si la salida no tiene fecha)",
+    ),
+    "days_agreement_to_last_departure": ("Days from first agreement to last departure", "Días del primer acuerdo a la última salida"),
+    "people_claimed": ("People, headline claims (low / best / high)", "Personas, cifras globales (mín. / central / máx.)"),
+    "people_movements": ("People, sum of the movements (low / best / high)", "Personas, suma de los movimientos (mín. / central / máx.)"),
+    "buses_claimed": ("Buses, headline claims (low / best / high)", "Autobuses, cifras globales (mín. / central / máx.)"),
+    "buses_movements": ("Buses, sum of the movements (low / best / high)", "Autobuses, suma de los movimientos (mín. / central / máx.)"),
+    "people_originators": ("Independent originators of the people headline", "Originadores independientes de la cifra global de personas"),
+    "buses_originators": ("Independent originators of the buses headline", "Originadores independientes de la cifra global de autobuses"),
+    "contradictions_n": ("Contradictions", "Contradicciones"),
+    "mediators": ("Mediators and guarantors", "Mediadores y garantes"),
+    "network_actors": ("Actors with a tie", "Actores con algún vínculo"),
+    "network_relations": ("Relations", "Relaciones"),
+    "share": ("Share of people", "Proporción de personas"),
+    "compare_people": (
+        "People who left: headline claims and the sum of the movements",
+        "Personas que salieron: cifras globales y suma de los movimientos",
+    ),
+    "compare_destinations": ("Where people went (share of the best figures)", "Adónde fueron (proporción de las cifras centrales)"),
+    "compare_contradictions": ("Contradictions by kind", "Contradicciones por tipo"),
+    "headline_kind": ("headline claims", "cifras globales"),
+    "movements_sum": ("sum of the movements", "suma de los movimientos"),
+    "figure_kind": ("Figure", "Cifra"),
     "gap": ("Gap", "Diferencia"),
     "description": ("What disagrees", "Qué no cuadra"),
     "contradiction_id": ("Id", "Id"),
@@ -348,6 +383,35 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the table keeps one date and the evacuation-flows report lists the disagreement.",
         "## Hecho a hecho\n\nEl registro completo, con las fuentes de cada línea. Cuando las fuentes fechan un hecho de forma distinta, "
         "la tabla conserva una fecha y el informe de flujos de evacuación recoge la discrepancia.",
+    ),
+    "timeline.agreements": (
+        "## The agreements and their terms\n\nEach agreement of the case with its date, stage, parties, mediators and guarantors, "
+        "and every term the sources report, one row per term, with the documents that report it. Terms on which the sources "
+        "disagree appear once for each source.",
+        "## Los acuerdos y sus términos\n\nCada acuerdo del caso con su fecha, etapa, partes, mediadores y garantes, y cada "
+        "término que recogen las fuentes, una fila por término, con los documentos que lo recogen. Los términos en que las "
+        "fuentes discrepan aparecen una vez por fuente.",
+    ),
+    "compare.title": ("# Negotiated evacuations compared: {cases}", "# Evacuaciones negociadas comparadas: {cases}"),
+    "compare.intro": (
+        "Each case is reconciled on its own claims by the same rules (best figure: {rule}) and read as a network by the same "
+        "measures, so the cases can be set side by side: how long from the first agreement to the last departure, how many "
+        "left and how sure we are, who mediated, and what the record of each case contradicts.",
+        "Cada caso se concilia con sus propias afirmaciones y las mismas reglas (cifra central: {rule}) y se lee como red con "
+        "las mismas medidas, de modo que los casos pueden ponerse lado a lado: cuánto tiempo pasó del primer acuerdo a la "
+        "última salida, cuántos salieron y con qué certeza, quién medió y qué contradice el registro de cada caso.",
+    ),
+    "compare.table": (
+        "## Side by side\n\nHeadline claims are the sources' figures for the whole case; the sum of the movements adds up the "
+        "convoys' own figures (with people derived or imputed where no source gives them). Independent originators count who "
+        "first made the headline claims, not how many outlets repeated them.",
+        "## Lado a lado\n\nLas cifras globales son las que las fuentes dan para todo el caso; la suma de los movimientos suma "
+        "las cifras de cada convoy (con personas derivadas o imputadas donde ninguna fuente las da). Los originadores "
+        "independientes cuentan quién hizo primero las afirmaciones globales, no cuántos medios las repitieron.",
+    ),
+    "compare.charts": (
+        "## How many, where to, and what does not add up",
+        "## Cuántos, adónde y qué no cuadra",
     ),
     "timeline.convoys": (
         "## The convoys on the calendar\n\nWhen each movement left and arrived, with its people as a best figure and a low-high range. "

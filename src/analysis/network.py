@@ -468,7 +468,7 @@ def summary(case: Case, g: nx.MultiDiGraph, top: int = 5, metrics_table: pd.Data
     """
     m = metrics(g) if metrics_table is None else metrics_table
     b = balance(g)
-    phases = [p for p in case.events["phase"].cat.categories if any(d.get("phase") == p for *_, d in g.edges(data=True))]
+    phases = active_phases(case, g)
     snaps = phase_snapshots(g, phases)
     changes = phase_changes(snaps)
     top_b = m.sort_values(["betweenness", "actor_id"], ascending=[False, True]).head(top)
@@ -485,3 +485,24 @@ def summary(case: Case, g: nx.MultiDiGraph, top: int = 5, metrics_table: pd.Data
         "phases": [{"phase": p, "relations": snaps[p].number_of_edges(), "ties": len(edge_set(snaps[p]))} for p in phases],
         "phase_changes": changes.drop(columns=["gained_pairs", "lost_pairs"]).to_dict("records"),
     }
+
+
+def active_phases(case: Case, g: nx.MultiDiGraph) -> list[str]:
+    """The case's phases (in order) that hold at least one relation of ``g``."""
+    used = {d.get("phase") for *_, d in g.edges(data=True)}
+    return [str(p) for p in case.events["phase"].cat.categories if p in used]
+
+
+def busiest_phase(snapshots: dict[str, nx.MultiDiGraph]) -> str | None:
+    """The phase with the most relations (the first such in phase order), None without phases."""
+    if not snapshots:
+        return None
+    most = max(h.number_of_edges() for h in snapshots.values())
+    return next(p for p, h in snapshots.items() if h.number_of_edges() == most)
+
+
+def most_central(metrics_table: pd.DataFrame) -> str | None:
+    """The actor with the highest betweenness (ties broken by actor_id), None without actors."""
+    if metrics_table.empty:
+        return None
+    return str(metrics_table.sort_values(["betweenness", "actor_id"], ascending=[False, True])["actor_id"].iloc[0])

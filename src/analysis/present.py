@@ -382,7 +382,74 @@ def summary(values: dict[str, Any], lang: str, path: str | None = None, skip: tu
 
     rows = [(_summary_key(k, lang), _summary_value(k, v, lang)) for k, v in values.items() if k not in skip]
     out = Table(pd.DataFrame(rows, columns=[i18n.label("what", lang), i18n.label("figure", lang)]))._repr_html_()
-    if path:
-        name = html.escape(str(path).replace("\\", "/").rsplit("/", 1)[-1])
-        out += f"<p>{html.escape(i18n.label('summary_file', lang, link='@@'))}</p>".replace("@@", f'<a href="{name}">{name}</a>')
-    return HTML(out)
+    return HTML(out + _summary_link(path, lang))
+
+
+def agreements_table(case: Case, lang: str) -> Table:
+    """The case's agreements with their terms, one row per term, in ``lang`` (empty where the case has none)."""
+    from .agreements import terms_table
+
+    df = terms_table(case, lang)
+    headers = {
+        "agreement": "agreement_name",
+        "date": "date",
+        "stage": "stage",
+        "parties": "parties",
+        "third_parties": "third_parties",
+        "term": "term",
+        "provision": "provision",
+        "source_ids": "sources",
+    }
+    return table(df, lang, headers, {"date": lambda v: _date_text(str(v), lang) if v else i18n.label("unknown", lang)})
+
+
+def comparison_table(cmp: Any, lang: str) -> Table:
+    """Cases side by side (:func:`analysis.compare.compare`): one row per measure, one column per case."""
+    c = cmp.cases
+    num = lambda v: i18n.label("unknown", lang) if v is None or pd.isna(v) else i18n.number(v, lang)  # noqa: E731
+
+    def three(prefix: str) -> list[str]:
+        return [" / ".join(num(r[f"{prefix}_{s}"]) for s in ("low", "best", "high")) for r in c.to_dict("records")]
+
+    rows = {
+        "first_agreement": [i18n.date(v, lang) if v else i18n.label("unknown", lang) for v in c["first_agreement"]],
+        "last_departure": [i18n.date(v, lang) if v else i18n.label("unknown", lang) for v in c["last_departure"]],
+        "days_agreement_to_last_departure": [num(v) for v in c["days_agreement_to_last_departure"]],
+        "people_claimed": three("people_claimed"),
+        "people_movements": three("people_movements"),
+        "people_originators": [num(v) for v in c["people_originators"]],
+        "buses_claimed": three("buses_claimed"),
+        "buses_movements": three("buses_movements"),
+        "buses_originators": [num(v) for v in c["buses_originators"]],
+        "contradictions_n": [num(v) for v in c["contradictions"]],
+        "mediators": [
+            ", ".join(i18n.name(case, "actors", a, lang) for a in str(m).split(";") if a)
+            for m, case in zip(c["mediators"], cmp.case_objects, strict=True)
+        ],
+        "network_actors": [num(v) for v in c["actors"]],
+        "network_relations": [num(v) for v in c["relations"]],
+        "balanced_share": [i18n.label("unknown", lang) if v is None or pd.isna(v) else f"{100 * v:.0f} %" for v in c["balanced_share"]],
+    }
+    from .charts.shaping import case_heading
+
+    titles = [case_heading(case, lang) for case in cmp.case_objects]
+    frame = pd.DataFrame(
+        {i18n.label("measure", lang): [i18n.label(k, lang) for k in rows], **{t: [rows[k][i] for k in rows] for i, t in enumerate(titles)}}
+    )
+    return Table(frame)
+
+
+def comparison_summary(values: dict[str, Any], lang: str, path: str | None = None) -> Any:
+    """What the comparison's ``summary.json`` holds (one entry per case, the measures of the table above), and a link to it."""
+    from IPython.display import HTML
+
+    out = f"<p>{html.escape(i18n.label('summary_cases', lang, cases=', '.join(values)))}</p>"
+    return HTML(out + _summary_link(path, lang))
+
+
+def _summary_link(path: str | None, lang: str) -> str:
+    """A paragraph linking to ``summary.json`` where it was written ('' where it was not)."""
+    if not path:
+        return ""
+    name = html.escape(str(path).replace("\\", "/").rsplit("/", 1)[-1])
+    return f"<p>{html.escape(i18n.label('summary_file', lang, link='@@'))}</p>".replace("@@", f'<a href="{name}">{name}</a>')

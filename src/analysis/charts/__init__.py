@@ -13,6 +13,7 @@ Every word comes from :mod:`analysis.i18n`.
 from __future__ import annotations
 
 from .. import i18n
+from . import compare
 from .flows import claims_dotplot, convoy_gantt, cumulative_chart, destination_bars
 from .map import basemap_path, route_map
 from .network import adjacency, centrality_bars, node_link, relations_over_time
@@ -46,6 +47,7 @@ __all__ = [
     "case_heading",
     "centrality_bars",
     "claims_dotplot",
+    "compare",
     "convoy_gantt",
     "cumulative_chart",
     "destination_bars",
