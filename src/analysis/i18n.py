@@ -132,6 +132,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "provision": ("What the sources say", "Lo que dicen las fuentes"),
     "no_terms": ("(no terms in the sources)", "(las fuentes no dan sus términos)"),
     "measure": ("Measure", "Medida"),
+    "high_open": ("Open above (some source says 'at least')", "Abierto por arriba (alguna fuente dice «al menos»)"),
+    "people_basis": ("How people are known (movements)", "Cómo se conocen las personas (movimientos)"),
+    "plan_vs_outcome": (
+        "Announced figures or dates that differ from the reported ones",
+        "Cifras o fechas anunciadas que difieren de las informadas",
+    ),
     "summary_cases": ("One entry per case: {cases}.", "Una entrada por caso: {cases}."),
     "first_agreement": ("First agreement", "Primer acuerdo"),
     "last_departure": (

@@ -371,7 +371,7 @@ def _summary_key(key: str, lang: str) -> str:
     if key in i18n.LABELS:
         word = i18n.label(key, lang)
     else:
-        kind = next((k for k in ("phase", "quantity", "check") if key in i18n.VOCAB[k]), None)
+        kind = next((k for k in ("phase", "quantity", "check", "people_basis") if key in i18n.VOCAB[k]), None)
         word = i18n.term(kind, key, lang) if kind else i18n.label(key, lang)
     return word[:1].upper() + word[1:]
 
