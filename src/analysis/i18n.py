@@ -91,6 +91,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "other": ("other", "otros"),
     "total": ("whole case", "todo el caso"),
     "from_place": ("from {place}", "desde {place}"),
+    "at_place": ("{place} itself", "{place} (el lugar)"),
     "n_events": ("{n:,} events", "{n:,} hechos"),
     "shown_of": ("the {shown} largest of {total:,}", "los {shown} mayores de {total:,}"),
     "left_out": (

@@ -12,6 +12,11 @@ from .shaping import case_heading
 from .theme import DESTINATION_PALETTE, records, tag, title
 
 
+def headings(cases: list[Any], lang: str) -> str:
+    """The cases' headings in ``lang``, joined for a title ('Eastern Ghouta, ... · Eastern Qalamoun, ...')."""
+    return " · ".join(case_heading(c, lang) for c in cases)
+
+
 def _headings(cmp: Any, lang: str) -> dict[str, str]:
     """case id -> its heading in ``lang`` (the place and the window, from its data)."""
     return {c.case_id: case_heading(c, lang) for c in cmp.case_objects}

@@ -221,10 +221,11 @@ def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, 
 
 
 def subject_labels(case: Case, lang: str) -> dict[str, str]:
-    """Words for every claim subject: the whole case, 'from <origin>', a movement's label, an event's type and date."""
+    """Words for every claim subject: the whole case, 'from <origin>', '<place> itself', a movement's label, an event's type and date."""
     out = {"total": i18n.label("total", lang)}
     for p in case.places.itertuples():
         out[f"from:{p.place_id}"] = i18n.label("from_place", lang, place=getattr(p, f"name_{lang}"))
+        out[f"place:{p.place_id}"] = i18n.label("at_place", lang, place=getattr(p, f"name_{lang}"))
     for m in case.movements.itertuples():
         out[m.movement_id] = str(getattr(m, f"label_{lang}"))
     for e in case.events.itertuples():
