@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 report: $(STAMP)
 	$(BIN)/qalamoun validate eastern-qalamoun-2018
+	$(BIN)/qalamoun validate eastern-ghouta-2018
 	$(BIN)/qalamoun run --out reports --jobs $(JOBS)
 
 lint: $(STAMP)

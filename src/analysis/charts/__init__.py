@@ -12,7 +12,6 @@ Every word comes from :mod:`analysis.i18n`.
 
 from __future__ import annotations
 
-from .. import i18n
 from . import compare
 from .flows import claims_dotplot, convoy_gantt, cumulative_chart, destination_bars
 from .map import basemap_path, route_map
@@ -31,11 +30,7 @@ from .shaping import (
 )
 from .timeline import timeline
 
-# Chart words by language ({lang: {key: text}}), read from analysis.i18n (kept for callers of the old charts.LABELS).
-LABELS = {lang: {k: i18n.label(k, lang) for k in i18n.LABELS} for lang in i18n.LANGS}
-
 __all__ = [
-    "LABELS",
     "MAX_CLAIM_POINTS",
     "MAX_DESTINATIONS",
     "MAX_EVENTS",
