@@ -155,6 +155,7 @@ def _spanish_output(case) -> str:
         "low": 1,
         "high": 1,
         "best": 1,
+        "cases": charts.case_heading(case, lang),
     }
     parts = [i18n.text(k, lang, **values) for k in i18n.TEXTS]
     tables = [
@@ -168,6 +169,7 @@ def _spanish_output(case) -> str:
         present.metrics_table(m, lang),
         present.triads_table(case, network.balance(g)["triads"], lang),
         present.relations_table(network.edges_table(g, lang), lang),
+        present.agreements_table(case, lang),
     ]
     parts += [t._repr_html_() for t in tables]
     for chart in (
