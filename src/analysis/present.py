@@ -188,11 +188,13 @@ def contradiction_text(row: Any, case: Case, lang: str) -> str:
 
 
 def _date_text(value: str, lang: str) -> str:
-    """A date or an interval 'a/b' in words."""
+    """A date value as precise as it is given ('2016', 'abr 2018', '19 abr 2018') or an interval 'a/b', in words."""
+    from . import dates
+
     if "/" in value:
         a, b = value.split("/", 1)
         return i18n.date_range(a, b, lang)
-    return i18n.date(value, lang)
+    return i18n.date(value.rstrip("~"), lang, precision=dates.parse(value).precision)
 
 
 def contradictions_table(case: Case, k: pd.DataFrame, lang: str) -> Table:
@@ -400,7 +402,8 @@ def agreements_table(case: Case, lang: str) -> Table:
         "provision": "provision",
         "source_ids": "sources",
     }
-    return table(df, lang, headers, {"date": lambda v: _date_text(str(v), lang) if v else i18n.label("unknown", lang)})
+    shown = {"date": lambda v: _date_text(str(v), lang) if v else i18n.label("unknown", lang), "source_ids": _ids}
+    return table(df, lang, headers, shown)
 
 
 def comparison_table(cmp: Any, lang: str) -> Table:
