@@ -335,3 +335,15 @@ def test_relative_case_paths_are_made_absolute(monkeypatch, tmp_path):
     assert jobs[0].values == {"case": str((tmp_path / "my-case").resolve()), "lang": "es"}
     by_id = runner.plan(nb, [runner.ParamSet("id", "id", {"case": "eastern-qalamoun-2018"})], project=ROOT)
     assert by_id[0].values["case"] == "eastern-qalamoun-2018"  # a case id stays an id
+
+
+def test_a_parameter_set_can_name_its_notebooks(tmp_path):
+    """A set with `notebooks: [1, "03"]` pairs with 01_timeline and 03_evacuation_flows only (YAML reads 01 as 1)."""
+    path = tmp_path / "some.yaml"
+    path.write_text('parameters: {lang: es}\nnotebooks: [01, "03"]\n', encoding="utf-8")
+    ps = runner.load_param_set(path)
+    jobs = runner.plan(runner.find_notebooks(ROOT), [ps], project=ROOT)
+    assert [j.notebook.stem for j in jobs] == ["01_timeline", "03_evacuation_flows"]
+    path.write_text("parameters: {}\nnotebooks: oops\n", encoding="utf-8")
+    with pytest.raises(runner.RunError, match="'notebooks' is a list"):
+        runner.load_param_set(path)

@@ -29,13 +29,22 @@ class RunError(ValueError):
 
 @dataclass(frozen=True)
 class ParamSet:
-    """A named set of parameter values, from a YAML file in ``params/``."""
+    """A named set of parameter values, from a YAML file in ``params/``.
+
+    ``notebooks`` (optional) names the notebooks the set is for (stems or their number prefix, e.g. ``01``);
+    empty: every notebook selected.
+    """
 
     slug: str
     title: str
     values: dict[str, Any]
     path: str = ""
     description: str = ""
+    notebooks: tuple[str, ...] = ()
+
+    def takes(self, notebook: Path) -> bool:
+        """True when the set is for ``notebook``."""
+        return not self.notebooks or any(notebook.stem == n or notebook.stem.startswith(n) for n in self.notebooks)
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,9 @@ def load_param_set(path: Path) -> ParamSet:
         raise RunError(f"{path}: cannot read the parameter set: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("parameters", {}), dict):
         raise RunError(f"{path}: a parameter set is a mapping with a 'parameters' mapping")
+    notebooks = data.get("notebooks") or []
+    if not isinstance(notebooks, list) or not all(isinstance(n, str | int) for n in notebooks):
+        raise RunError(f"{path}: 'notebooks' is a list of notebook names or number prefixes (e.g. ['01', '03_evacuation_flows'])")
     values = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in (data.get("parameters") or {}).items()}
     return ParamSet(
         slug=slugify(path.stem),
@@ -84,6 +96,7 @@ def load_param_set(path: Path) -> ParamSet:
         values=values,
         path=str(path),
         description=str(data.get("description", "")),
+        notebooks=tuple(f"{n:02d}" if isinstance(n, int) else str(n) for n in notebooks),
     )
 
 
@@ -229,7 +242,7 @@ def plan(
         raise RunError("\n".join(dict.fromkeys(errors)))
     jobs = []
     for ps in sets:
-        for nb in notebooks:
+        for nb in (nb for nb in notebooks if ps.takes(nb)):
             values = {k: v for k, v in checked_sets[ps.slug].items() if k in declared[nb]}
             case = values.get("case", declared[nb].get("case"))
             many = values.get("cases", declared[nb].get("cases")) or ()
