@@ -152,7 +152,7 @@ def test_terms_table_by_hand(pact):
 
     shown = present.agreements_table(pact, "es").frame
     assert list(shown.columns)[:3] == ["Acuerdo", "Fecha", "Etapa"]
-    with pytest.raises(ValueError, match="lang must be one of en, es"):
+    with pytest.raises(ValueError, match="lang must be 'en' or 'es'"):
         agreements.terms_table(pact, "fr")
 
 

@@ -27,7 +27,6 @@ from . import dates, i18n, vocab
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
-LANGS = ("en", "es")
 RELATION = "agreed_with"
 TERMS_COLUMNS = (
     "agreement_id",
@@ -46,19 +45,13 @@ TERMS_COLUMNS = (
 )
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    return lang
-
-
 def _table(case: Case, name: str) -> pd.DataFrame | None:
     return case.tables.get(name)
 
 
 def labels(case: Case, table: str, field: str, lang: str = "en") -> dict[str, str]:
     """The ``qalamoun:labels`` of a field's values in ``lang`` (value -> label); values without one are shown as they are."""
-    _check_lang(lang)
+    i18n.check_lang(lang)
     return dict(vocab.field(case.package, table, field).get("qalamoun:labels", {}).get(lang, {}))
 
 
@@ -84,7 +77,7 @@ def terms_table(case: Case, lang: str = "en") -> pd.DataFrame:
     it), stage label, place name, party and third-party names, then the term's id, label,
     what the sources say, destination names, and the claims and sources behind it.
     """
-    _check_lang(lang)
+    i18n.check_lang(lang)
     ag, pv = _table(case, "agreements"), _table(case, "provisions")
     if ag is None or ag.empty:
         return pd.DataFrame(columns=list(TERMS_COLUMNS))
