@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCENARIOS: tuple[str, ...] = ("low", "best", "high")
 QUANTITIES: tuple[str, ...] = ("people", "fighters", "civilians", "buses")
-BASES: tuple[str, ...] = ("claimed", "derived", "imputed", "unknown")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 from typing import Any
 
 NUMERIC_KINDS = ("count", "equipment", "measure")
-PERSON_QUANTITIES = ("people", "fighters", "civilians")
 
 
 def resource(package: dict[str, Any], name: str) -> dict[str, Any]:
@@ -75,11 +74,6 @@ def qualifier_shapes(package: dict[str, Any]) -> dict[str, str]:
     return classes(package, "claims", "qualifier", "shapes")
 
 
-def qualifiers_of_shape(package: dict[str, Any], *shapes: str) -> frozenset[str]:
-    """The qualifiers whose shape is one of ``shapes``."""
-    return frozenset(q for q, s in qualifier_shapes(package).items() if s in shapes)
-
-
 def relation_signs(package: dict[str, Any]) -> dict[str, int]:
     """Relation type -> its usual sign."""
     return {k: int(v) for k, v in classes(package, "relations", "relation", "signs").items()}
@@ -92,8 +86,3 @@ def list_foreign_keys(package: dict[str, Any]) -> dict[tuple[str, str], tuple[st
         for fk in r.get("schema", {}).get("qalamoun:listForeignKeys", []):
             out[(r["name"], fk["fields"])] = (fk["reference"]["resource"] or r["name"], fk["reference"]["fields"])
     return out
-
-
-def phases(package: dict[str, Any]) -> tuple[str, ...]:
-    """The phases of a case, in order."""
-    return tuple(str(p) for p in enum(package, "events", "phase"))
