@@ -203,15 +203,6 @@ def preview(summary: dict[str, Any], items: int = 12) -> str:
     return json.dumps(cut(summary), indent=2, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def rule_text(best_rule: str, lang: str) -> str:
-    """The rule for the best figure in words, in ``lang``."""
-    from . import i18n
-
-    if best_rule == "median":
-        return i18n.label("median", lang)
-    return i18n.label("prefer", lang, source=best_rule.split(":", 1)[1])
-
-
 def write_summary(summary: dict[str, Any], path: str | None) -> str:
     """Write ``summary`` as sorted, indented JSON to ``path`` (if given); return the JSON text."""
     text = json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False, default=str)

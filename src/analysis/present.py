@@ -351,7 +351,7 @@ def _summary_value(key: str, value: Any, lang: str) -> str:
     if isinstance(value, dict) and {"low", "best", "high"} <= set(value):
         return _figure_text(value["low"], value["best"], value["high"], lang)
     if key == "best_rule":
-        return i18n.label("median", lang) if value == "median" else i18n.label("prefer", lang, source=str(value).split(":", 1)[-1])
+        return rule_text(str(value), lang)
     if key == "scenario":
         return i18n.term("scenario", value, lang)
     if key in ("start_date", "end_date") and value is None:
@@ -367,6 +367,13 @@ def _summary_value(key: str, value: Any, lang: str) -> str:
     if isinstance(value, float):
         return i18n.number(value, lang)
     return _cell(value, lang)
+
+
+def rule_text(best_rule: str, lang: str) -> str:
+    """The rule for the best figure in words, in ``lang``."""
+    if best_rule == "median":
+        return i18n.label("median", lang)
+    return i18n.label("prefer", lang, source=best_rule.split(":", 1)[-1])
 
 
 def _summary_key(key: str, lang: str) -> str:
