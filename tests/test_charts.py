@@ -312,6 +312,21 @@ def test_static_output_is_png_and_svg_and_never_the_repr(built):
     assert render.static_bundle(spec)[0]["image/png"] == data["image/png"]  # the same bytes on every run (nbval)
 
 
+@pytest.mark.parametrize("name", ["gantt", "network"])
+def test_png_drawn_from_the_svg_has_the_pixels_vega_draws_from_the_spec(built, name):
+    """The PNG is drawn from the SVG (one Vega run, not two): it must look exactly like vl-convert's own PNG of the spec."""
+    import io
+
+    import vl_convert as vlc
+    from PIL import Image, ImageChops
+
+    spec = _spec(built["es"][name])
+    direct = Image.open(io.BytesIO(vlc.vegalite_to_png(spec, scale=render.PNG_SCALE, format_locale="es-ES"))).convert("RGB")
+    via_svg = Image.open(io.BytesIO(vlc.svg_to_png(render.to_svg(spec), scale=render.PNG_SCALE))).convert("RGB")
+    assert via_svg.size == direct.size
+    assert ImageChops.difference(via_svg, direct).getbbox() is None  # no pixel differs
+
+
 def test_interactive_mode_reads_selections_back(built):
     try:
         assert charts.use_renderer(interactive=True) == "interactive"

@@ -1,14 +1,20 @@
 """Analytical notebooks for negotiated surrenders and evacuations.
 
 The first case is the April 2018 surrender of the Eastern Qalamoun enclave
-(Syria).  Import cost is kept low: submodules load on first use.
+(Syria).  Import cost is kept low: submodules load on first use, and a
+third-party grammar nothing here uses loads only if something uses it
+(:mod:`analysis.deferred`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .deferred import defer_iri_grammar
+
 __version__ = "0.1.0"
+
+defer_iri_grammar()
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import (  # noqa: F401
