@@ -28,9 +28,7 @@ print(json.dumps({{"before": loaded_before, "answers": answers, "after": type(sy
 
 
 def _run(first: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT.format(first=first), json.dumps(CASES)], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", SCRIPT.format(first=first), json.dumps(CASES)], capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 
