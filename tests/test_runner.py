@@ -27,6 +27,7 @@ from reportkit import (
     free_port,
     param_set,
     qalamoun,
+    summary,
     tiny_notebook,
     tree,
 )
@@ -352,3 +353,65 @@ def test_retries_run_a_failed_notebook_again(tmp_path):
     retried = _run(tmp_path, "--params", str(ps), "-n", str(flaky), "--retries", "1", out=tmp_path / "retry")
     assert retried.returncode == 0, retried.stdout + retried.stderr
     assert re.search(r"^ok\s+one/flaky", retried.stdout, re.M) and flag.exists()
+
+
+# --- warm kernels ------------------------------------------------------------------------------------------------
+
+# The first notebook leaves behind a name, an environment variable, a sys.path entry, a warning filter and a
+# folder change, and a library warning it was shown; the second reports what it finds.  In a fresh kernel it finds
+# none of them and is shown the warning again.
+WARNER = "import warnings\n\ndef go():\n    warnings.warn('said once per place', UserWarning)\n"
+LEAVE_BEHIND = (
+    "import os, sys, warnings\nsys.path.insert(0, LIB)\nimport warner\nwarner.go()\nleft_behind = 1\n"
+    "os.environ['QALAMOUN_LEFT'] = 'yes'\nwarnings.filterwarnings('ignore', message='left behind')\n" + WRITE_SUMMARY + "os.chdir('/')\n"
+)
+LOOK_AROUND = (
+    "import json, os, pathlib, sys, warnings\nsys.path.insert(0, LIB)\nimport warner\nwarner.go()\n"
+    "found = {'name': 'left_behind' in globals(), 'env': os.environ.get('QALAMOUN_LEFT'), 'path': sys.path.count(LIB),"
+    " 'filter': any(getattr(f[1], 'pattern', '') == 'left behind' for f in warnings.filters),"
+    " 'run_folder': pathlib.Path.cwd().name.startswith('qalamoun-run-'),"
+    " 'data': os.environ['QALAMOUN_DATA'] == str(pathlib.Path.cwd() / 'data')}\n"
+    "pathlib.Path(summary_path).write_text(json.dumps(found))\n"
+)
+
+
+def test_a_warm_kernel_starts_each_notebook_as_a_fresh_kernel_would(tmp_path):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "warner.py").write_text(WARNER, encoding="utf-8")
+    first = tiny_notebook(tmp_path / "a_first.ipynb", LEAVE_BEHIND.replace("LIB", repr(str(lib))))
+    second = tiny_notebook(tmp_path / "b_second.ipynb", LOOK_AROUND.replace("LIB", repr(str(lib))))
+    ps = param_set(tmp_path, "one", {})
+    args = ["--params", str(ps), "-n", str(first), "-n", str(second), "--jobs", "1"]  # one worker: one kernel for both
+    warm = _run(tmp_path, *args, out=tmp_path / "warm")
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    fresh = _run(tmp_path, *args, "--fresh-kernels", out=tmp_path / "fresh", cache=tmp_path / "cache-fresh")
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+    found = summary(tmp_path / "warm", "one", "b_second")
+    assert found == {"name": False, "env": None, "path": 1, "filter": False, "run_folder": True, "data": True}
+    for stem in ("a_first", "b_second"):
+        nb = (tmp_path / "warm" / "one" / f"{stem}.ipynb").read_bytes()
+        assert nb == (tmp_path / "fresh" / "one" / f"{stem}.ipynb").read_bytes(), stem
+        cells = [c for c in json.loads(nb)["cells"] if c["cell_type"] == "code"]
+        # the parameters, the injected parameters, the body: numbered 1, 2, 3 as in a fresh kernel
+        assert [c["execution_count"] for c in cells] == [1, 2, 3], stem
+        assert "said once per place" in json.dumps(cells[-1]["outputs"]), f"{stem} was not shown the warning"
+
+
+def test_a_warm_kernel_is_replaced_after_a_failed_notebook_and_none_is_left_running(tmp_path):
+    pids = tmp_path / "pids"
+    record = f"import os, pathlib\nwith pathlib.Path({str(pids)!r}).open('a') as fh:\n    fh.write(str(os.getpid()) + '\\n')\n"
+    nbs = [
+        tiny_notebook(tmp_path / "a.ipynb", record + WRITE_SUMMARY),
+        tiny_notebook(tmp_path / "b.ipynb", record + WRITE_SUMMARY),
+        tiny_notebook(tmp_path / "c.ipynb", record + "raise RuntimeError('this one fails')"),
+        tiny_notebook(tmp_path / "d.ipynb", record + WRITE_SUMMARY),
+    ]
+    ps = param_set(tmp_path, "one", {})
+    proc = _run(tmp_path, "--params", str(ps), *[x for nb in nbs for x in ("-n", str(nb))], "--jobs", "1")
+    assert proc.returncode == 1 and "this one fails" in proc.stdout
+    a, b, c, d = [int(x) for x in pids.read_text().split()]  # notebooks run in the order given on one worker
+    assert a == b == c, "one worker's notebooks share its warm kernel"
+    assert d != c, "the kernel a notebook failed in is not used again"
+    time.sleep(1)
+    assert not [p for p in (a, d) if alive(p)], "a warm kernel outlived the run"

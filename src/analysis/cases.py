@@ -57,6 +57,17 @@ class Case:
             return tables[name]
         raise AttributeError(f"case has no table or attribute {name!r}; tables are {', '.join(tables)}")
 
+    @property
+    def location(self) -> str:
+        """Where the case is, as the ``case`` parameter names it: its folder's name when that folder sits in
+        :func:`data_dir` (the same on every machine and in every run), else the folder's full path."""
+        try:
+            if self.path.resolve().parent == data_dir().resolve():
+                return self.path.name
+        except CaseError:
+            pass
+        return str(self.path)
+
     def table(self, name: str) -> pd.DataFrame:
         """Return a table by name."""
         if name not in self.tables:

@@ -79,6 +79,10 @@ def run(
     retries: Annotated[int, typer.Option("--retries", help="Times a failed run is tried again.", min=0)] = 0,
     show_code: Annotated[bool, typer.Option("--show-code", help="Keep code cells in the HTML reports (default: outputs only).")] = False,
     cache: Annotated[str | None, typer.Option("--cache", help="Cache folder (default: $QALAMOUN_CACHE or .qalamoun-cache).")] = None,
+    fresh_kernels: Annotated[
+        bool,
+        typer.Option("--fresh-kernels", help="A new kernel for each notebook (default: a warm kernel per worker, cleared before each)."),
+    ] = False,
     project: ProjectOption = None,
 ) -> None:
     """Run every notebook x parameter set with papermill on Dask; write HTML, notebooks, summaries and an index.
@@ -118,6 +122,7 @@ def run(
             scheduler=scheduler,
             retries=retries,
             show_code=show_code,
+            fresh_kernels=fresh_kernels,
             on_start=started,
         )
     except runner.RunError as exc:

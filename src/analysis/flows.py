@@ -98,7 +98,7 @@ class Reconciliation:
         first, last = mt["depart_date"].min(), mt["arrive_date"].max()
         k = self.contradictions
         return {
-            "case": {"name": self.case.case_id, "title": self.case.title, "path": str(self.case.path)},
+            "case": {"name": self.case.case_id, "title": self.case.title, "path": self.case.location},
             "best_rule": self.best_rule,
             "scenario": scenario,
             "start_date": self.start_date,

@@ -38,6 +38,7 @@ class Task:
     data: dict[str, bytes] = field(default_factory=dict)
     timeout: int = 600
     show_code: bool = False
+    warm: bool = True  # run in the worker's warm kernel (runner.kernel); False: a fresh kernel
 
 
 @dataclass
@@ -115,9 +116,10 @@ def _write_inputs(task: Task, work: Path) -> Path:
     return src
 
 
-def _papermill(task: Task, src: Path, out: Path, work: Path) -> str:
+def _papermill(task: Task, src: Path, out: Path, work: Path, km: Any = None) -> str:
     import papermill as pm
 
+    extra = {"km": km} if km is not None else {}
     try:
         pm.execute_notebook(
             str(src),
@@ -129,6 +131,7 @@ def _papermill(task: Task, src: Path, out: Path, work: Path) -> str:
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
+            **extra,
         )
     except Exception as exc:  # the notebook failed: keep its partial output and say why
         return short_error(exc)
@@ -145,8 +148,35 @@ def _cell_timings(nb: Any) -> tuple[float, float]:
     return (durations[0], sum(durations[1:])) if durations else (0.0, 0.0)
 
 
+def _run_notebook(task: Task, src: Path, out: Path, work: Path, timings: dict[str, float]) -> tuple[str, bytes]:
+    """Execute the notebook in the warm kernel or a fresh one; return the error (or "") and the kernel's log of this run."""
+    t = time.perf_counter()
+    if task.warm:
+        from .kernel import warm_kernel
+
+        kernel = warm_kernel()
+        try:
+            km = kernel.prepare(work, work / "data")
+        except Exception as exc:
+            kernel.discard()
+            return f"the kernel could not be prepared: {short_error(exc)}", b""
+        timings["kernel preparation"] = time.perf_counter() - t
+        offset = kernel.log_size()
+        error = _papermill(task, src, out, work, km)
+        log = kernel.log_since(offset)
+        if error:
+            kernel.discard()  # a failed or timed-out notebook may leave anything behind: the next run gets a new kernel
+    else:
+        log_path = work / "kernel.log"
+        with environ(QALAMOUN_DATA=str(work / "data")), stderr_to(log_path):
+            error = _papermill(task, src, out, work)
+        log = log_path.read_bytes() if log_path.exists() else b""
+    timings["papermill"] = time.perf_counter() - t
+    return error, log
+
+
 def execute_task(task: Task) -> Output:
-    """Run one notebook in a fresh kernel in a temporary folder; return its outputs as bytes. Never raises."""
+    """Run one notebook (warm kernel or fresh) in a temporary folder; return its outputs as bytes. Never raises."""
     import nbformat
 
     start = time.perf_counter()
@@ -156,11 +186,7 @@ def execute_task(task: Task) -> Output:
         work = Path(tmp)
         src = _write_inputs(task, work)
         out = work / f"{task.stem}.ipynb"
-        log = work / "kernel.log"
-        t = time.perf_counter()
-        with environ(QALAMOUN_DATA=str(work / "data")), stderr_to(log):
-            error = _papermill(task, src, out, work)
-        timings["papermill"] = time.perf_counter() - t
+        error, log = _run_notebook(task, src, out, work, timings)
         try:
             if out.exists():
                 nb = nbformat.read(out, as_version=4)
@@ -180,9 +206,10 @@ def execute_task(task: Task) -> Output:
             summary = _json(files[summary_path.name])
         elif not error:
             error = "the notebook wrote no summary.json"
-        if error and log.exists():
-            files[f"{task.stem}.kernel.log"] = log.read_bytes()
-    timings["kernel start and papermill"] = timings["papermill"] - timings.get("first cell", 0.0) - timings.get("other cells", 0.0)
+        if error and log:
+            files[f"{task.stem}.kernel.log"] = log
+    spent = timings.get("first cell", 0.0) + timings.get("other cells", 0.0) + timings.get("kernel preparation", 0.0)
+    timings["kernel start and papermill"] = timings["papermill"] - spent
     return Output(not error, round(time.perf_counter() - start, 2), files, summary, error, timings)
 
 
@@ -237,10 +264,12 @@ class Cluster:
     checks the cases; :meth:`run` waits for it.
     """
 
-    def __init__(self, n_workers: int, scheduler: str | None = None, retries: int = 0):
+    def __init__(self, n_workers: int, scheduler: str | None = None, retries: int = 0, warm: bool = True):
         self.n_workers = max(1, n_workers)
         self.scheduler = scheduler
         self.retries = retries
+        self.warm = warm
+        self._warming: list[Any] = []
         self.client: Any = None
         self.cluster: Any = None
         self.error: BaseException | None = None
@@ -269,6 +298,8 @@ class Cluster:
                 self.client = Client(self.cluster)
             self.client.run(warm_up)
             self._same_package()
+            if self.warm:
+                self._start_kernels()
         except Exception as exc:
             self.error = exc
         self.seconds = time.perf_counter() - start
@@ -281,6 +312,14 @@ class Cluster:
         other = sorted(addr for addr, digest in self.client.run(source_digest).items() if digest != mine)
         if other:
             raise RuntimeError(f"worker(s) {', '.join(other)} run a different version of the analysis package; install this one there")
+
+    def _start_kernels(self) -> None:
+        """Ask each worker to start its warm kernel now, as a task (so its task thread owns it); do not wait."""
+        from .kernel import start
+
+        for addr in sorted(self.client.scheduler_info()["workers"]):
+            future = self.client.submit(start, key=f"qalamoun-warm-{addr}", workers=[addr], allow_other_workers=False, pure=False)
+            self._warming.append(future)
 
     def start(self) -> Cluster:
         """Begin opening the cluster in the background."""
@@ -320,6 +359,12 @@ class Cluster:
         if self._thread is not None:
             self._thread.join(30)
         client, cluster, self.client, self.cluster = self.client, self.cluster, None, None
+        self._warming.clear()
+        with contextlib.suppress(Exception):
+            if client is not None:
+                from .kernel import shutdown
+
+                client.run(shutdown, wait=True)  # remote workers outlive the run: their kernels must not
         with contextlib.suppress(Exception):
             if client is not None:
                 client.close(timeout=timeout)

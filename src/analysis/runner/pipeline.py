@@ -84,7 +84,7 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(values, default=str))
 
 
-def task_for(job: Job, keys: Keys, timeout: int, show_code: bool) -> Task:
+def task_for(job: Job, keys: Keys, timeout: int, show_code: bool, warm: bool = True) -> Task:
     """What a worker needs to run ``job``."""
     params = dict(job.values)
     if "summary_path" in job.declared:
@@ -98,6 +98,7 @@ def task_for(job: Job, keys: Keys, timeout: int, show_code: bool) -> Task:
         data=keys.data_files(job),
         timeout=timeout,
         show_code=show_code,
+        warm=warm,
     )
 
 
@@ -129,6 +130,7 @@ def run(
     scheduler: str | None = None,
     retries: int = 0,
     show_code: bool = False,
+    fresh_kernels: bool = False,
     on_start: Callable[[int, int], None] | None = None,
 ) -> list[JobResult]:
     """Run the jobs (reusing cached runs), write the report tree, move it into place; see the module's docstring."""
@@ -139,7 +141,8 @@ def run(
     hits = {} if force else {job.name: hit for job in jobs if (hit := cache.get(job_keys[job.name])) is not None}
     todo = [job for job in jobs if job.name not in hits]
     out.parent.mkdir(parents=True, exist_ok=True)
-    cluster = Cluster(min(n_jobs or os.cpu_count() or 1, len(todo)), scheduler, retries) if todo else None
+    n_workers = min(n_jobs or os.cpu_count() or 1, len(todo))
+    cluster = Cluster(n_workers, scheduler, retries, warm=not fresh_kernels) if todo else None
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)
@@ -224,7 +227,7 @@ def _execute(
         bar.set_postfix_str(job.name)
         bar.update(1)
 
-    cluster.run([task_for(job, keys, timeout, show_code) for job in todo], done)
+    cluster.run([task_for(job, keys, timeout, show_code, cluster.warm) for job in todo], done)
     bar.close()
 
 

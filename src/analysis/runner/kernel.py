@@ -1,0 +1,197 @@
+"""A warm kernel per worker process: started and loaded once, cleared before each notebook.
+
+A fresh kernel costs every run its start, the imports of pandas, Altair,
+pandera and the package, and vl-convert's first chart (its JavaScript engine).
+A worker instead keeps one kernel that did all of that once, and before each
+notebook:
+
+- clears it the way IPython's ``reset`` does (every name the last notebook made
+  is gone; the execution count starts again at 1, so cells are numbered as in a
+  fresh kernel);
+- puts back the environment variables, ``sys.path`` and warning filters it had
+  when warmed, and forgets which warnings were shown (they show again);
+- moves it to the run's folder and points ``QALAMOUN_DATA`` at the run's data.
+
+Imported modules stay (that is the point): the package keeps no state between
+notebooks that changes an output (the tests compare warm runs with fresh
+kernels byte for byte).  After a failed or timed-out notebook the kernel is
+discarded, and the next run starts a new one.  ``qalamoun run --fresh-kernels``
+gives each notebook a fresh kernel, as before.
+
+Work happens in the worker's task thread only (the kernel is started by the
+first task, or by the warm-up task the runner sends each worker when it opens
+the cluster), so one event loop owns it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import signal
+from pathlib import Path
+from typing import IO, Any
+
+from .export import KERNEL
+
+WARM_IMPORTS = (
+    "analysis.params",
+    "analysis.cases",
+    "analysis.charts",
+    "analysis.flows",
+    "analysis.network",
+    "analysis.timeline",
+    "analysis.present",
+    "analysis.compare",
+)
+_WARM = "from analysis.runner.kernel import in_kernel_warm as _w; _w({imports!r})"
+_CLEAR = "from analysis.runner.kernel import in_kernel_clear as _c; _c({work!r}, {data!r})"
+_AS_STARTED: dict[str, Any] = {}  # in the kernel: what in_kernel_clear puts back
+
+
+def in_kernel_warm(imports: tuple[str, ...]) -> None:
+    """Inside the kernel, once: note the state to restore before each notebook, import, draw a first chart."""
+    import importlib
+    import sys
+    import warnings
+
+    _AS_STARTED.update(environ=dict(os.environ), path=list(sys.path), filters=list(warnings.filters))
+    for name in imports:
+        importlib.import_module(name)
+    import vl_convert
+
+    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x"}}})
+
+
+def in_kernel_clear(work: str, data: str) -> None:
+    """Inside the kernel, before each notebook: the state it had when warmed, in ``work``, reading ``data``."""
+    import sys
+    import warnings
+
+    from IPython import get_ipython
+
+    os.environ.clear()
+    os.environ.update(_AS_STARTED["environ"])
+    os.environ["QALAMOUN_DATA"] = data
+    sys.path[:] = _AS_STARTED["path"]
+    warnings.filters[:] = _AS_STARTED["filters"]
+    getattr(warnings, "_filters_mutated", lambda: None)()  # warnings already shown show again
+    os.chdir(work)
+    get_ipython().reset(new_session=True)
+
+
+class KernelSetupError(RuntimeError):
+    """The warm kernel could not be started or prepared."""
+
+
+class WarmKernel:
+    """One kernel kept for every notebook this process runs; see the module's docstring."""
+
+    def __init__(self, log_path: Path):
+        self.log_path = log_path
+        self.km: Any = None
+        self._log: IO[bytes] | None = None
+
+    def _start(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._log = self.log_path.open("ab")
+        env = {k: v for k, v in os.environ.items() if k != "QALAMOUN_DATA"}
+        km = AsyncKernelManager(kernel_name=KERNEL)
+        run_sync(km.start_kernel)(
+            extra_arguments=["--HistoryManager.hist_file=:memory:"], env=env, cwd=str(self.log_path.parent), stderr=self._log
+        )
+        self.km = km
+        self._execute(_WARM.format(imports=WARM_IMPORTS), timeout=300)
+
+    def _execute(self, code: str, timeout: float) -> None:
+        """Run ``code`` outside any notebook (no history, no execution count); raise if it fails."""
+        kc = self.km.blocking_client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            reply = kc.execute_interactive(code, store_history=False, allow_stdin=False, timeout=timeout, output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+        content = reply.get("content", {})
+        if content.get("status") != "ok":
+            raise KernelSetupError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
+
+    def prepare(self, work: Path, data: Path) -> Any:
+        """The kernel manager, its kernel cleared, in ``work`` with ``QALAMOUN_DATA=data``; starts the kernel if needed."""
+        if self.km is None or not _alive(self.km):
+            self.discard()
+            self._start()
+        self._execute(_CLEAR.format(work=str(work), data=str(data)), timeout=60)
+        return self.km
+
+    def log_size(self) -> int:
+        """Bytes written to the kernel's log so far (a run's own lines are what follows)."""
+        return self.log_path.stat().st_size if self.log_path.exists() else 0
+
+    def log_since(self, offset: int) -> bytes:
+        """What the kernel wrote to its log since ``offset``."""
+        if not self.log_path.exists():
+            return b""
+        with self.log_path.open("rb") as fh:
+            fh.seek(offset)
+            return fh.read()
+
+    def discard(self) -> None:
+        """Shut the kernel down now (after a failure, or when the worker is done); the next run starts a new one."""
+        km, self.km = self.km, None
+        if km is not None:
+            from jupyter_core.utils import run_sync
+
+            try:
+                run_sync(km.shutdown_kernel)(now=True)
+            except Exception:  # from another thread's loop, or already gone: end the process itself
+                with contextlib.suppress(Exception):
+                    os.kill(km.provisioner.pid, signal.SIGKILL)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _alive(km: Any) -> bool:
+    from jupyter_core.utils import run_sync
+
+    try:
+        return bool(run_sync(km.is_alive)())
+    except Exception:
+        return False
+
+
+_KERNELS: dict[int, WarmKernel] = {}  # by task thread: a worker with several threads keeps one kernel for each
+
+
+def warm_kernel() -> WarmKernel:
+    """The calling thread's warm kernel (its log in a private temporary folder), made on first use."""
+    import tempfile
+    import threading
+
+    ident = threading.get_ident()
+    if ident not in _KERNELS:
+        if not _KERNELS:
+            atexit.register(shutdown)
+        _KERNELS[ident] = WarmKernel(Path(tempfile.mkdtemp(prefix="qalamoun-kernel-")) / "kernel.log")
+    return _KERNELS[ident]
+
+
+def start() -> bool:
+    """Start the calling thread's warm kernel now (the warm-up task); True once it is ready."""
+    kernel = warm_kernel()
+    if kernel.km is None:
+        kernel.prepare(kernel.log_path.parent, kernel.log_path.parent)
+    return kernel.km is not None
+
+
+def shutdown() -> None:
+    """Shut every warm kernel of this process down and remove their folders (idempotent)."""
+    import shutil
+
+    while _KERNELS:
+        _, kernel = _KERNELS.popitem()
+        kernel.discard()
+        shutil.rmtree(kernel.log_path.parent, ignore_errors=True)
