@@ -48,7 +48,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # the reconciliation lives in figures, movements and checks (flows.py is its entry point); the property tests are slow
-RECONCILE_TESTS = ("tests/test_flows.py", "tests/test_validation.py")
+RECONCILE_TESTS = ("tests/test_flows.py", "tests/test_reconcile_rules.py", "tests/test_validation.py")
 MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "flows": ("src/analysis/flows.py", RECONCILE_TESTS),
     "figures": ("src/analysis/figures.py", RECONCILE_TESTS),

@@ -155,8 +155,11 @@ def runner(tmp: Path, quick: bool) -> None:
     alone = _papermill_alone(tmp, nb)
     rows.append(["papermill alone, `01_timeline` (fresh process)", 1, f"{alone:.1f}", f"{alone / floor:.2f}", ""])
     one_env = {**env, "QALAMOUN_CACHE": str(tmp / "one-cache")}
-    one = ["-n", "01", "--params", str(ROOT / "params" / "default.yaml"), "--out", str(tmp / "one"), "--jobs", "1", "--no-progress"]
-    timed("`qalamoun run -n 01`, one set, cold", one, 1, "<= 2 x floor", env=one_env)
+    one = ["-n", "01", "--params", str(ROOT / "params" / "default.yaml"), "--jobs", "1", "--no-progress"]
+    timed("`qalamoun run -n 01`, one set, cold", [*one, "--out", str(tmp / "one")], 1, "<= 2 x floor", env=one_env)
+    fresh_env = {**env, "QALAMOUN_CACHE": str(tmp / "fresh-cache")}
+    fresh = [*one, "--out", str(tmp / "one-fresh"), "--fresh-kernels"]
+    timed("the same with `--fresh-kernels`", fresh, 1, env=fresh_env)
     timed("suite cold (`--jobs 2`)", [*args, *out], n_runs)
     warm = timed("suite, nothing changed", [*args, *out], n_runs, "< 2 s")
     _touch_csv(Path(env["QALAMOUN_DATA"]) / "case-copy" / "events.csv")
@@ -189,6 +192,7 @@ def _breakdown(cache: Path) -> None:
         parts.setdefault("whole run (in the worker)", []).append(r.get("seconds", 0.0))
     order = [
         "workers start (once per run, beside the checks)",
+        "kernel preparation",
         "kernel start and papermill",
         "first cell",
         "other cells",
@@ -196,7 +200,8 @@ def _breakdown(cache: Path) -> None:
         "whole run (in the worker)",
     ]
     label = {
-        "kernel start and papermill": "kernel start, papermill's own work",
+        "kernel preparation": "warm kernel: cleared (its first run: started and loaded, unless the warm-up did it)",
+        "kernel start and papermill": "papermill's own work (and kernel start, fresh kernels only)",
         "first cell": "first cell: imports, loading and checking the case",
         "other cells": "other cells: compute and SVG charts",
         "html": "HTML export (exporter built once per worker)",

@@ -33,3 +33,24 @@ def _digest(seed: str) -> str:
 
 def test_outputs_do_not_depend_on_the_hash_seed():
     assert _digest("1") == _digest("2") == _digest("12345")
+
+
+def test_the_summary_names_a_case_the_same_wherever_the_data_folder_is(tmp_path, monkeypatch):
+    """A case in the data folder is named by its folder's name (the runner copies the data to a new temporary folder
+    for every run: the summary must not change with it); a case elsewhere by its full path."""
+    import shutil
+
+    from conftest import CASE_DIR
+
+    from analysis import flows, load_case
+
+    paths = []
+    for where in ("one", "two"):
+        data = tmp_path / where / "data"
+        shutil.copytree(CASE_DIR, data / "eastern-qalamoun-2018")
+        monkeypatch.setenv("QALAMOUN_DATA", str(data))
+        paths.append(flows.reconcile(load_case("eastern-qalamoun-2018")).summary()["case"]["path"])
+    assert paths == ["eastern-qalamoun-2018", "eastern-qalamoun-2018"]
+    elsewhere = tmp_path / "elsewhere" / "my-case"
+    shutil.copytree(CASE_DIR, elsewhere)
+    assert flows.reconcile(load_case(elsewhere)).summary()["case"]["path"] == str(elsewhere)

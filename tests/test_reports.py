@@ -63,6 +63,32 @@ def test_every_run_succeeded_and_the_tree_is_complete(runs):
     assert not list(out.glob("*/.*.tmp-*")), "temporary folder left behind"
 
 
+def test_warm_kernels_write_what_fresh_kernels_write(runs, tmp_path):
+    """The real notebooks, on the second case in Spanish, rerun with a fresh kernel each: every file is the same bytes.
+
+    In the module's run, two workers did eight notebooks, so most ran in a kernel that had run another notebook before.
+    """
+    out, _ = runs
+    again = param_set(tmp_path, "ghouta-es", {"case": "eastern-ghouta-2018", "lang": "es"})  # the same set as the fixture's
+    proc = qalamoun(
+        "run",
+        "--params",
+        str(again),
+        "--out",
+        str(tmp_path / "fresh"),
+        "--fresh-kernels",
+        "--jobs",
+        "2",
+        "--no-progress",
+        cache=tmp_path / "cache",
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    warm, fresh = out / "ghouta-es", tmp_path / "fresh" / "ghouta-es"
+    names = sorted(p.name for p in warm.iterdir())
+    assert names == sorted(p.name for p in fresh.iterdir()) and len(names) == 3 * 4 + 1  # 4 notebooks x 3 files + summary
+    assert [n for n in names if (warm / n).read_bytes() != (fresh / n).read_bytes()] == []
+
+
 def test_the_comparison_holds_one_entry_per_case(runs):
     out, _ = runs
     comparison = summary(out, "ghouta", "04_compare_cases")

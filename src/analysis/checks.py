@@ -438,8 +438,3 @@ def run(x: Inputs, checks: tuple[Check, ...], prefix: str) -> pd.DataFrame:
     )
     out.insert(0, "contradiction_id", [f"{prefix}{i + 1:02d}" for i in range(len(out))])
     return out
-
-
-def describe() -> list[tuple[str, str, bool]]:
-    """(name, what it compares, informational) for every check, for documentation."""
-    return [(c.__name__, " ".join((c.__doc__ or "").split()), c in INFORMATIONAL) for c in CHECKS + INFORMATIONAL]

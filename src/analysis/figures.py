@@ -125,9 +125,9 @@ def originator_votes(whole: pd.DataFrame) -> pd.Series:
     A statement is one originator's one interval; its date is the first day any
     document has it said.  Undated statements count as the earliest.
     """
-    if whole.empty:
-        return pd.Series(dtype=float)
     keys = ["subject", "quantity", "attributed_to"]
+    if whole.empty:  # no whole claim (only parts, or only plans): no vote, indexed as votes are
+        return pd.Series(dtype=float, index=pd.MultiIndex.from_arrays([[], [], []], names=keys))
     stmt = whole.assign(lo_=whole["lo"].fillna(-1), hi_=whole["hi"].fillna(-1))
     stmt = stmt.groupby([*keys, "lo_", "hi_"], dropna=False).agg(point=("point", "first"), said=("said", "min")).reset_index()
     stmt["rank"] = [-1 if pd.isna(d) else d.toordinal() for d in stmt["said"]]
@@ -206,7 +206,7 @@ def figures(case: Case, best_rule: str = "median", claims: pd.DataFrame | None =
     for col in ("n_claims", "n_documents", "n_originators"):
         out[col] = out[col].fillna(0).astype(int)
     for col in ("originators", "claim_ids", "expected_claim_ids", "best_from"):
-        out[col] = out[col].fillna("")
+        out[col] = out[col].astype(object).fillna("")  # all missing (no claim of that kind) reads as float
     out["source_ids"] = _joined(c, "source_id").reindex(out.index)
     return out.reset_index()[COLUMNS].sort_values(["subject", "quantity"], kind="stable").reset_index(drop=True)
 

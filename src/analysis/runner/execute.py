@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import signal
 import tempfile
 import threading
@@ -269,6 +270,7 @@ class Cluster:
         self.scheduler = scheduler
         self.retries = retries
         self.warm = warm
+        self.token = secrets.token_hex(4)  # in task keys: two runs on one shared scheduler never share a task
         self._warming: list[Any] = []
         self.client: Any = None
         self.cluster: Any = None
@@ -318,7 +320,8 @@ class Cluster:
         from .kernel import start
 
         for addr in sorted(self.client.scheduler_info()["workers"]):
-            future = self.client.submit(start, key=f"qalamoun-warm-{addr}", workers=[addr], allow_other_workers=False, pure=False)
+            key = f"qalamoun-{self.token}-warm-{addr}"
+            future = self.client.submit(start, key=key, workers=[addr], allow_other_workers=False, pure=False)
             self._warming.append(future)
 
     def start(self) -> Cluster:
@@ -344,7 +347,7 @@ class Cluster:
 
         self.wait()
         futures = {
-            self.client.submit(execute_or_raise, t, key=f"qalamoun-{i}-{t.name}", retries=self.retries, pure=False): t
+            self.client.submit(execute_or_raise, t, key=f"qalamoun-{self.token}-{i}-{t.name}", retries=self.retries, pure=False): t
             for i, t in enumerate(tasks)
         }
         try:
