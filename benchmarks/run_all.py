@@ -200,7 +200,7 @@ def _breakdown(cache: Path) -> None:
         "whole run (in the worker)",
     ]
     label = {
-        "kernel preparation": "warm kernel: cleared (its first run: started and loaded, unless the warm-up did it)",
+        "kernel preparation": "warm kernel: cleared (a worker's first run: started and loaded)",
         "kernel start and papermill": "papermill's own work (and kernel start, fresh kernels only)",
         "first cell": "first cell: imports, loading and checking the case",
         "other cells": "other cells: compute and SVG charts",

@@ -271,7 +271,6 @@ class Cluster:
         self.retries = retries
         self.warm = warm
         self.token = secrets.token_hex(4)  # in task keys: two runs on one shared scheduler never share a task
-        self._warming: list[Any] = []
         self.client: Any = None
         self.cluster: Any = None
         self.error: BaseException | None = None
@@ -300,8 +299,6 @@ class Cluster:
                 self.client = Client(self.cluster)
             self.client.run(warm_up)
             self._same_package()
-            if self.warm:
-                self._start_kernels()
         except Exception as exc:
             self.error = exc
         self.seconds = time.perf_counter() - start
@@ -314,15 +311,6 @@ class Cluster:
         other = sorted(addr for addr, digest in self.client.run(source_digest).items() if digest != mine)
         if other:
             raise RuntimeError(f"worker(s) {', '.join(other)} run a different version of the analysis package; install this one there")
-
-    def _start_kernels(self) -> None:
-        """Ask each worker to start its warm kernel now, as a task (so its task thread owns it); do not wait."""
-        from .kernel import start
-
-        for addr in sorted(self.client.scheduler_info()["workers"]):
-            key = f"qalamoun-{self.token}-warm-{addr}"
-            future = self.client.submit(start, key=key, workers=[addr], allow_other_workers=False, pure=False)
-            self._warming.append(future)
 
     def start(self) -> Cluster:
         """Begin opening the cluster in the background."""
@@ -362,7 +350,6 @@ class Cluster:
         if self._thread is not None:
             self._thread.join(30)
         client, cluster, self.client, self.cluster = self.client, self.cluster, None, None
-        self._warming.clear()
         with contextlib.suppress(Exception):
             if client is not None:
                 from .kernel import shutdown

@@ -18,9 +18,9 @@ kernels byte for byte).  After a failed or timed-out notebook the kernel is
 discarded, and the next run starts a new one.  ``qalamoun run --fresh-kernels``
 gives each notebook a fresh kernel, as before.
 
-Work happens in the worker's task thread only (the kernel is started by the
-first task, or by the warm-up task the runner sends each worker when it opens
-the cluster), so one event loop owns it.
+The kernel is started by the first notebook a worker runs, so no kernel starts
+before the pre-flight checks have passed, and only in the worker's task thread
+(one event loop owns it).
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ WARM_IMPORTS = (
     "analysis.timeline",
     "analysis.present",
     "analysis.compare",
+    "pandera.pandas",  # loaded by the first case check
+    "PIL.Image",  # loaded by the first PNG
 )
 _WARM = "from analysis.runner.kernel import in_kernel_warm as _w; _w({imports!r})"
 _CLEAR = "from analysis.runner.kernel import in_kernel_clear as _c; _c({work!r}, {data!r})"
@@ -90,6 +92,7 @@ class WarmKernel:
     def __init__(self, log_path: Path):
         self.log_path = log_path
         self.km: Any = None
+        self.kc: Any = None
         self._log: IO[bytes] | None = None
 
     def _start(self) -> None:
@@ -107,13 +110,11 @@ class WarmKernel:
 
     def _execute(self, code: str, timeout: float) -> None:
         """Run ``code`` outside any notebook (no history, no execution count); raise if it fails."""
-        kc = self.km.blocking_client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            reply = kc.execute_interactive(code, store_history=False, allow_stdin=False, timeout=timeout, output_hook=lambda msg: None)
-        finally:
-            kc.stop_channels()
+        if self.kc is None:  # one client for the kernel's life: a new one would wait for the kernel to answer again
+            self.kc = self.km.blocking_client()
+            self.kc.start_channels()
+            self.kc.wait_for_ready(timeout=60)
+        reply = self.kc.execute_interactive(code, store_history=False, allow_stdin=False, timeout=timeout, output_hook=lambda msg: None)
         content = reply.get("content", {})
         if content.get("status") != "ok":
             raise KernelSetupError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
@@ -140,7 +141,10 @@ class WarmKernel:
 
     def discard(self) -> None:
         """Shut the kernel down now (after a failure, or when the worker is done); the next run starts a new one."""
-        km, self.km = self.km, None
+        km, self.km, kc, self.kc = self.km, None, self.kc, None
+        if kc is not None:
+            with contextlib.suppress(Exception):
+                kc.stop_channels()
         if km is not None:
             from jupyter_core.utils import run_sync
 
@@ -177,14 +181,6 @@ def warm_kernel() -> WarmKernel:
             atexit.register(shutdown)
         _KERNELS[ident] = WarmKernel(Path(tempfile.mkdtemp(prefix="qalamoun-kernel-")) / "kernel.log")
     return _KERNELS[ident]
-
-
-def start() -> bool:
-    """Start the calling thread's warm kernel now (the warm-up task); True once it is ready."""
-    kernel = warm_kernel()
-    if kernel.km is None:
-        kernel.prepare(kernel.log_path.parent, kernel.log_path.parent)
-    return kernel.km is not None
 
 
 def shutdown() -> None:
