@@ -3,7 +3,7 @@
     python benchmarks/run_all.py            # everything (about 10 minutes on 2 cores)
     python benchmarks/run_all.py --quick    # start-up and scale up to N = 1,000 only
     python benchmarks/run_all.py --only scale --sizes 100 1000 10000
-    python benchmarks/run_all.py --only runner --quick   # the runner on 3 notebooks x 3 sets (about 3 minutes)
+    python benchmarks/run_all.py --only runner --quick   # the runner on 4 notebooks x 3 sets (about 2 minutes)
 
 Sections:
   suite    wall time of `qalamoun run` (all notebooks x default sets), serial and --jobs 2, against the floor:

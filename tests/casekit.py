@@ -84,6 +84,22 @@ def claim(
     }
 
 
+def event(eid: str, day: str, phase: str = "negotiation", event_type: str = "agreement") -> dict[str, str]:
+    """An event row on one day at place x, cited to s1."""
+    return {
+        "event_id": eid,
+        "date_start": day,
+        "date_end": day,
+        "date_precision": "day",
+        "phase": phase,
+        "event_type": event_type,
+        "place_id": "x",
+        "summary_en": eid,
+        "summary_es": eid,
+        "source_ids": "s1",
+    }
+
+
 def movement(mid: str, origin: str = "x", destination: str = "y", depart: str = "", arrive: str = "") -> dict[str, str]:
     return {
         "movement_id": mid,

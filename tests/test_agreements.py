@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from casekit import place, source, write_case
+from casekit import event, place, source, write_case
 from conftest import row_of
 
 from analysis import agreements
@@ -18,21 +18,6 @@ def _actor(aid: str, side: str = "rebel") -> dict[str, str]:
         "name_es": f"{aid.upper()} (es)",
         "actor_type": "rebel group",
         "side": side,
-        "source_ids": "s1",
-    }
-
-
-def _event(eid: str, day: str) -> dict[str, str]:
-    return {
-        "event_id": eid,
-        "date_start": day,
-        "date_end": day,
-        "date_precision": "day",
-        "phase": "negotiation",
-        "event_type": "agreement",
-        "place_id": "x",
-        "summary_en": eid,
-        "summary_es": eid,
         "source_ids": "s1",
     }
 
@@ -110,7 +95,7 @@ def pact(tmp_path_factory):
             "sources": [source("s1"), source("s2")],
             "places": [place("x"), place("y")],
             "actors": [_actor("a"), _actor("b"), _actor("c", "government"), _actor("m", "other")],
-            "events": [_event("ev1", "2020-01-05"), _event("ev2", "2020-01-20")],
+            "events": [event("ev1", "2020-01-05"), event("ev2", "2020-01-20")],
             "agreements": ag,
             "provisions": provisions,
         },

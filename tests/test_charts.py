@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from types import SimpleNamespace
 
 import altair as alt
@@ -310,6 +311,23 @@ def test_static_output_is_png_and_svg_and_never_the_repr(built):
     width = int.from_bytes(png[16:20], "big")
     assert width == 2 * meta["image/png"]["width"]
     assert render.static_bundle(spec)[0]["image/png"] == data["image/png"]  # the same bytes on every run (nbval)
+
+
+def test_svg_ids_do_not_depend_on_what_was_drawn_before():
+    """Vega counts gradients and clip paths across every chart of a process: the same chart gave gradient_0 in a fresh
+    kernel and gradient_1 after another legend.  By hand: two SVGs that differ only in those counters become the same,
+    each id named <kind>-<digest>-<order of appearance>, every reference following its id."""
+    first = (
+        '<svg><defs><clipPath id="clip3"/><linearGradient id="gradient_7"/></defs>'
+        '<g clip-path="url(#clip3)"/><path fill="url(#gradient_7)"/></svg>'
+    )
+    later = first.replace("clip3", "clip12").replace("gradient_7", "gradient_8")
+    a, b = render.stable_ids(first), render.stable_ids(later)
+    assert a == b
+    digest = re.search(r'id="clip-([0-9a-f]{10})-0"', a).group(1)
+    assert a == first.replace("clip3", f"clip-{digest}-0").replace("gradient_7", f"gradient-{digest}-1")
+    other = render.stable_ids(first.replace("<g ", '<g class="x" '))  # another chart: other ids
+    assert "clip-" + digest not in other
 
 
 @pytest.mark.parametrize("name", ["gantt", "network"])

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 import pytest
-from casekit import claim, movement, place, source, write_case
+from casekit import claim, event, movement, place, source, write_case
 
 from analysis import figures, flows
 from analysis.movements import Ratio, people_per_bus
@@ -383,21 +383,6 @@ def test_two_figures_exactly_the_tolerance_apart_agree(tmp_path):
 # --- checks: dates -------------------------------------------------------------------------------------------
 
 
-def _event(eid: str, day: str) -> dict[str, str]:
-    return {
-        "event_id": eid,
-        "date_start": day,
-        "date_end": day,
-        "date_precision": "day",
-        "phase": "evacuation",
-        "event_type": "convoy_departure",
-        "place_id": "x",
-        "summary_en": eid,
-        "summary_es": eid,
-        "source_ids": "s1",
-    }
-
-
 def test_dates_are_read_from_the_table_that_holds_the_subject(tmp_path):
     """ev-go is on 20 April (events table); a claim puts it on 25 April: 5 days late, gap +5 (as a claim 3 days early
     has gap -3 in test_flows) (kills #149, which would look for the event among the movements).
@@ -412,7 +397,7 @@ def test_dates_are_read_from_the_table_that_holds_the_subject(tmp_path):
         "sources": [source("s1")],
         "places": [place("x"), place("y")],
         "movements": [movement("mv-a", depart="2018-04-22")],
-        "events": [_event("ev-go", "2018-04-20")],
+        "events": [event("ev-go", "2018-04-20", phase="evacuation", event_type="convoy_departure")],
         "claims": claims,
     }
     k = flows.reconcile(write_case(tmp_path / "c", tables)).contradictions

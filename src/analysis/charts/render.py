@@ -18,7 +18,9 @@ clicked back in Python.  The PNG stays in the output for places without a live k
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import re
 from typing import Any
 
 import altair as alt
@@ -57,10 +59,35 @@ def to_png(svg: str) -> tuple[bytes, int, int]:
 
 
 def to_svg(spec: dict[str, Any]) -> str:
-    """The chart as SVG, numbers and dates in the chart's language."""
+    """The chart as SVG, numbers and dates in the chart's language, its ids fixed by its content (:func:`stable_ids`)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(spec, format_locale=_locale(spec))
+    return stable_ids(vlc.vegalite_to_svg(spec, format_locale=_locale(spec)))
+
+
+_SVG_REF = re.compile(r'(id="|url\(#|href="#)((gradient_|clip|pattern_)\d+)(?=[")])')
+
+
+def stable_ids(svg: str) -> str:
+    """The SVG with its gradient, clip and pattern ids named by its content, not by Vega's counters.
+
+    Vega numbers these ids with counters that run on across every chart drawn in the
+    process (``gradient_0`` in a fresh kernel, ``gradient_3`` after three other legends),
+    so the same chart gave different SVG after other charts.  Each id becomes
+    ``<kind>-<digest of the chart>-<n>`` in order of appearance: the same chart, the
+    same SVG; two charts on one HTML page never share an id.
+    """
+    order: dict[str, int] = {}
+
+    def placeholder(m: re.Match[str]) -> str:
+        n = order.setdefault(m.group(2), len(order))
+        return f"{m.group(1)}{m.group(3)}\x00{n}\x00"
+
+    marked = _SVG_REF.sub(placeholder, svg)
+    if not order:
+        return svg
+    digest = hashlib.sha256(marked.encode()).hexdigest()[:10]
+    return re.sub("_?\x00(\\d+)\x00", lambda m: f"-{digest}-{m.group(1)}", marked)
 
 
 def static_bundle(spec: dict[str, Any], **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:

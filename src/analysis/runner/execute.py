@@ -4,8 +4,9 @@ A :class:`Task` carries everything a worker needs as bytes (the notebook, the
 case's files and the basemap), and :func:`execute_task` returns every output as
 bytes (:class:`Output`): workers need no shared file system, and the main process
 writes the report tree.  Each worker process is started once per run and does
-every run that falls to it, its imports and HTML exporter kept warm; each
-notebook still gets a fresh kernel.
+every run that falls to it, its imports and HTML exporter kept warm, and runs
+each notebook in its warm kernel (:mod:`analysis.runner.kernel`), cleared before
+each one; ``Task.warm=False`` (``--fresh-kernels``) gives a notebook a fresh kernel.
 """
 
 from __future__ import annotations
@@ -162,9 +163,8 @@ def _run_notebook(task: Task, src: Path, out: Path, work: Path, timings: dict[st
             kernel.discard()
             return f"the kernel could not be prepared: {short_error(exc)}", b""
         timings["kernel preparation"] = time.perf_counter() - t
-        offset = kernel.log_size()
         error = _papermill(task, src, out, work, km)
-        log = kernel.log_since(offset)
+        log = kernel.log_since(kernel.started_at) if error else b""  # all the kernel said, from its start
         if error:
             kernel.discard()  # a failed or timed-out notebook may leave anything behind: the next run gets a new kernel
     else:

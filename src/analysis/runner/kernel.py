@@ -93,12 +93,14 @@ class WarmKernel:
         self.log_path = log_path
         self.km: Any = None
         self.kc: Any = None
+        self.started_at = 0  # where this kernel's lines begin in the log (a kernel replaced after a failure appends)
         self._log: IO[bytes] | None = None
 
     def _start(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
+        self.started_at = self.log_size()
         self._log = self.log_path.open("ab")
         env = {k: v for k, v in os.environ.items() if k != "QALAMOUN_DATA"}
         km = AsyncKernelManager(kernel_name=KERNEL)
