@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..cases import Case
 
 
-@cache
+@lru_cache(maxsize=4)  # a warm kernel reads each run's copy from a new folder: keep a few, not all
 def _basemap(path: str) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
