@@ -84,6 +84,18 @@ def claim(
     }
 
 
+def actor(aid: str, side: str = "rebel", name_en: str = "", name_es: str = "") -> dict[str, str]:
+    """An actor row (a rebel group on ``side``), cited to s1; its names default to its id in capitals."""
+    return {
+        "actor_id": aid,
+        "name_en": name_en or aid.upper(),
+        "name_es": name_es or aid.upper(),
+        "actor_type": "rebel group",
+        "side": side,
+        "source_ids": "s1",
+    }
+
+
 def event(eid: str, day: str, phase: str = "negotiation", event_type: str = "agreement") -> dict[str, str]:
     """An event row on one day at place x, cited to s1."""
     return {

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from casekit import event, place, source, write_case
+from casekit import actor, event, place, source, write_case
 from conftest import row_of
 
 from analysis import agreements
 from analysis.cases import validate_case
-
-
-def _actor(aid: str, side: str = "rebel") -> dict[str, str]:
-    return {
-        "actor_id": aid,
-        "name_en": f"{aid.upper()} (en)",
-        "name_es": f"{aid.upper()} (es)",
-        "actor_type": "rebel group",
-        "side": side,
-        "source_ids": "s1",
-    }
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +83,10 @@ def pact(tmp_path_factory):
         {
             "sources": [source("s1"), source("s2")],
             "places": [place("x"), place("y")],
-            "actors": [_actor("a"), _actor("b"), _actor("c", "government"), _actor("m", "other")],
+            "actors": [
+                actor(a, side, f"{a.upper()} (en)", f"{a.upper()} (es)")
+                for a, side in (("a", "rebel"), ("b", "rebel"), ("c", "government"), ("m", "other"))
+            ],
             "events": [event("ev1", "2020-01-05"), event("ev2", "2020-01-20")],
             "agreements": ag,
             "provisions": provisions,

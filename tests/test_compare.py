@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-from casekit import claim, movement, place, source, write_case
+from casekit import actor, claim, event, movement, place, source, write_case
 
 from analysis import compare
-
-
-def _actor(aid: str, side: str) -> dict[str, str]:
-    return {"actor_id": aid, "name_en": aid, "name_es": aid, "actor_type": "rebel group", "side": side, "source_ids": "s1"}
-
-
-def _event(eid: str, kind: str, day: str) -> dict[str, str]:
-    return {
-        "event_id": eid,
-        "date_start": day,
-        "date_end": day,
-        "date_precision": "day",
-        "phase": "surrender",
-        "event_type": kind,
-        "place_id": "x",
-        "summary_en": eid,
-        "summary_es": eid,
-        "source_ids": "s1",
-    }
 
 
 def test_two_cases_side_by_side(tmp_path):
@@ -37,8 +18,8 @@ def test_two_cases_side_by_side(tmp_path):
         {
             "sources": [source("s1"), source("s2")],
             "places": [place("x"), place("y"), place("z")],
-            "actors": [_actor("g", "government"), _actor("r", "rebel"), _actor("m", "other")],
-            "events": [_event("ev-deal", "agreement", "2020-03-01")],
+            "actors": [actor("g", "government"), actor("r", "rebel"), actor("m", "other")],
+            "events": [event("ev-deal", "2020-03-01", phase="surrender", event_type="agreement")],
             "relations": [
                 {
                     "relation_id": "t1",

@@ -5,29 +5,10 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 import pytest
-from casekit import source, write_case
+from casekit import actor, event, source, write_case
 from conftest import CASE_DIR, read_rows
 
 from analysis import network
-
-
-def _actor(aid: str, side: str) -> dict[str, str]:
-    return {"actor_id": aid, "name_en": aid.upper(), "name_es": aid.upper(), "actor_type": "rebel group", "side": side, "source_ids": "s1"}
-
-
-def _event(eid: str, phase: str, day: str) -> dict[str, str]:
-    return {
-        "event_id": eid,
-        "date_start": day,
-        "date_end": day,
-        "date_precision": "day",
-        "phase": phase,
-        "event_type": "negotiation",
-        "place_id": "x",
-        "summary_en": eid,
-        "summary_es": eid,
-        "source_ids": "s1",
-    }
 
 
 def _rel(rid: str, a: str, b: str, relation: str, sign: int, event: str, day: str, directed: bool = False) -> dict[str, str]:
@@ -150,13 +131,16 @@ def square(tmp_path_factory):
             "sources": [source("s1")],
             "places": [place],
             "actors": [
-                _actor("g1", "government"),
-                _actor("g2", "government"),
-                _actor("r1", "rebel"),
-                _actor("r2", "rebel"),
-                _actor("m", "other"),
+                actor("g1", "government"),
+                actor("g2", "government"),
+                actor("r1", "rebel"),
+                actor("r2", "rebel"),
+                actor("m", "other"),
             ],
-            "events": [_event("ev-talks", "negotiation", "2020-01-01"), _event("ev-deal", "surrender", "2020-01-05")],
+            "events": [
+                event("ev-talks", "2020-01-01", phase="negotiation", event_type="negotiation"),
+                event("ev-deal", "2020-01-05", phase="surrender", event_type="negotiation"),
+            ],
             "relations": [
                 _rel("a1", "g1", "r1", "negotiated_with", 1, "ev-talks", "2020-01-01"),
                 _rel("a2", "m", "g1", "mediated", 1, "ev-talks", "2020-01-01", directed=True),
@@ -226,8 +210,8 @@ def _chain(tmp_path, name: str, links: list[tuple[str, str, str, int]], actors: 
         {
             "sources": [source("s1")],
             "places": [place],
-            "actors": [_actor(a, side) for a, side in actors],
-            "events": [_event("ev", "negotiation", "2020-01-01")],
+            "actors": [actor(a, side) for a, side in actors],
+            "events": [event("ev", "2020-01-01", phase="negotiation", event_type="negotiation")],
             "relations": [_rel(f"x{i}", a, b, rel, sign, "ev", "2020-01-01") for i, (a, b, rel, sign) in enumerate(links, 1)],
         },
     )
@@ -294,7 +278,7 @@ def test_layout_places_every_active_actor(square):
 
 
 def _ev(eid: str, phase: str, first: str, last: str, precision: str = "day") -> dict[str, str]:
-    return {**_event(eid, phase, first), "date_end": last, "date_precision": precision}
+    return {**event(eid, first, phase=phase, event_type="negotiation"), "date_end": last, "date_precision": precision}
 
 
 def _tie(rid: str, a: str, b: str, relation: str, sign: int, day: str, event: str = "", directed: bool = False) -> dict[str, str]:
@@ -324,7 +308,7 @@ def phased(tmp_path_factory):
     """
     names = {"a": ("Army", "Ejército"), "b": ("Brigade", "Brigada"), "c": ("Council", "Consejo"), "d": ("Delegation", "Delegación")}
     names["e"] = ("Envoy", "Enviado")
-    actors = [{**_actor(a, "other"), "name_en": en, "name_es": es} for a, (en, es) in names.items()]
+    actors = [actor(a, "other", en, es) for a, (en, es) in names.items()]
     actors[0]["acled_inter"] = "1"
     return write_case(
         tmp_path_factory.mktemp("cases") / "phased",
@@ -443,8 +427,8 @@ def mixed(tmp_path_factory):
         {
             "sources": [source("s1")],
             "places": [place],
-            "actors": [_actor("g", "government"), _actor("r", "rebel")] + [_actor(a, "other") for a in "mnxy"],
-            "events": [_event("ev", "negotiation", "2020-01-01")],
+            "actors": [actor("g", "government"), actor("r", "rebel")] + [actor(a, "other") for a in "mnxy"],
+            "events": [event("ev", "2020-01-01", phase="negotiation", event_type="negotiation")],
             "relations": [_tie(rid, a, b, rel, sign, "2020-01-01", "ev", directed=rid == "t4") for rid, a, b, rel, sign in rels],
         },
     )
