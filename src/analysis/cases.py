@@ -82,14 +82,11 @@ class Case:
 def data_dir() -> Path:
     """The folder holding the cases: ``$QALAMOUN_DATA``, else the ``data/`` of the project found from the working
     directory (:func:`analysis.project.find_project`), else of the checkout this package is installed from (editable)."""
-    from .project import ProjectError, find_project, is_project
+    from .project import ProjectError, is_project
     from .project import data_dir as project_data
 
-    env = os.environ.get("QALAMOUN_DATA")
-    if env:
-        return Path(env)
     try:
-        return project_data(find_project())
+        return project_data()
     except ProjectError as exc:
         checkout = Path(__file__).resolve().parents[2]
         if is_project(checkout):

@@ -48,7 +48,7 @@ def find_project(start: str | os.PathLike[str] | None = None) -> Path:
     )
 
 
-def data_dir(project: Path) -> Path:
-    """The cases of a project: ``$QALAMOUN_DATA`` if set, else ``<project>/data``."""
+def data_dir(project: Path | None = None) -> Path:
+    """The cases: ``$QALAMOUN_DATA`` if set, else ``<project>/data`` (the project found by :func:`find_project` if not given)."""
     env = os.environ.get("QALAMOUN_DATA")
-    return Path(env) if env else project / "data"
+    return Path(env) if env else (project or find_project()) / "data"
