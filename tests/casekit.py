@@ -123,3 +123,17 @@ def movement(mid: str, origin: str = "x", destination: str = "y", depart: str = 
         "arrive_date": arrive,
         "source_ids": "s1",
     }
+
+
+def claims_case(folder: Path, claims: list[dict[str, str]], movements=None, places=None, sources=None, events=None):
+    """A case holding ``claims``: every source they cite (and s1), places x, y and z, movement mv-a, unless given."""
+    ids = sorted({c["source_id"] for c in claims} | {"s1"})
+    tables = {
+        "sources": sources or [source(s) for s in ids],
+        "places": places or [place("x"), place("y"), place("z")],
+        "movements": movements if movements is not None else [movement("mv-a")],
+        "claims": claims,
+    }
+    if events is not None:
+        tables["events"] = events
+    return write_case(folder, tables)

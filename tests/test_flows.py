@@ -9,22 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from casekit import claim, movement, place, source, write_case
+from casekit import claim, claims_case, movement, place
 
 from analysis import flows
 
 
 def _case(tmp_path, claims, movements=None, places=None, sources=None, name="c"):
-    ids = sorted({c["source_id"] for c in claims} | {"s1"})
-    return write_case(
-        tmp_path / name,
-        {
-            "sources": sources or [source(s) for s in ids],
-            "places": places or [place("x"), place("y"), place("z")],
-            "movements": movements if movements is not None else [movement("mv-a")],
-            "claims": claims,
-        },
-    )
+    return claims_case(tmp_path / name, claims, movements, places, sources)
 
 
 def _lbh(rec, subject, quantity):

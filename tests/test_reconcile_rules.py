@@ -10,23 +10,14 @@ import math
 
 import pandas as pd
 import pytest
-from casekit import claim, event, movement, place, source, write_case
+from casekit import claim, claims_case, event, movement, place
 
 from analysis import figures, flows
 from analysis.movements import Ratio, people_per_bus
 
 
 def _case(tmp_path, claims, name="c", sources=None, movements=None):
-    ids = sorted({c["source_id"] for c in claims} | {"s1"})
-    return write_case(
-        tmp_path / name,
-        {
-            "sources": sources or [source(s) for s in ids],
-            "places": [place("x"), place("y")],
-            "movements": movements or [movement("mv-a")],
-            "claims": claims,
-        },
-    )
+    return claims_case(tmp_path / name, claims, movements, sources=sources)
 
 
 def _fig(tmp_path, claims, subject="mv-a", quantity="people", **kw):
@@ -268,13 +259,7 @@ def test_a_sum_with_a_part_missing_is_open_above():
 
 
 def _rows(tmp_path, claims, check, movements=None, places=None, name="c"):
-    tables = {
-        "sources": [source(s) for s in sorted({c["source_id"] for c in claims} | {"s1"})],
-        "places": places or [place("x"), place("y")],
-        "movements": movements or [movement("mv-a")],
-        "claims": claims,
-    }
-    k = flows.reconcile(write_case(tmp_path / name, tables)).contradictions
+    k = flows.reconcile(claims_case(tmp_path / name, claims, movements, places)).contradictions
     return k[k["check"] == check].to_dict("records")
 
 
@@ -393,14 +378,9 @@ def test_dates_are_read_from_the_table_that_holds_the_subject(tmp_path):
         claim("D2", "s1", "total", "depart_date", None, text="2018-04-21"),
         claim("D3", "s1", "mv-a", "date", None, text="2018-04-21"),
     ]
-    tables = {
-        "sources": [source("s1")],
-        "places": [place("x"), place("y")],
-        "movements": [movement("mv-a", depart="2018-04-22")],
-        "events": [event("ev-go", "2018-04-20", phase="evacuation", event_type="convoy_departure")],
-        "claims": claims,
-    }
-    k = flows.reconcile(write_case(tmp_path / "c", tables)).contradictions
+    ev = [event("ev-go", "2018-04-20", phase="evacuation", event_type="convoy_departure")]
+    case = claims_case(tmp_path / "c", claims, [movement("mv-a", depart="2018-04-22")], events=ev)
+    k = flows.reconcile(case).contradictions
     assert [(r["check"], r["subject"], r["claim_ids"], r["gap"]) for r in k.to_dict("records")] == [("date", "ev-go", "D1", 5)]
 
 
