@@ -53,7 +53,10 @@ def convoy_gantt(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.LayerCha
     base = alt.Chart(data).encode(
         y=alt.Y("movement:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         color=alt.Color(
-            "destination:N", title=i18n.label("destination", lang), scale=destination_scale(case, lang, df["destination_place_id"])
+            "destination:N",
+            title=i18n.label("destination", lang),
+            scale=destination_scale(case, lang, df["destination_place_id"]),
+            legend=alt.Legend(orient="bottom", columns=2),  # beside the long movement names it ran past the page
         ),
         tooltip=tooltip,
     )
