@@ -231,7 +231,9 @@ def test_bad_parameters_fail_before_any_kernel(tmp_path):
 
 def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
     good = tiny_notebook(tmp_path / "good.ipynb", WRITE_SUMMARY)
-    broken = tiny_notebook(tmp_path / "broken.ipynb", "raise RuntimeError('deliberately broken')")
+    # what a kernel says outside the notebook (a native library, a crash) goes to its stderr: the kernel log keeps it
+    native = "import os\nos.write(2, b'said on the kernel stderr\\n')\n"
+    broken = tiny_notebook(tmp_path / "broken.ipynb", native + "raise RuntimeError('deliberately broken')")
     slow = tiny_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
     out = tmp_path / "reports"
     sets = [param_set(tmp_path, "one", {})]
@@ -261,7 +263,8 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
     assert "1 of 3 notebook runs succeeded" in index
     assert index.count('<tr class="failed">') == 2 and "deliberately broken" in index
     assert (out / "one" / "good.summary.json").is_file() and (out / "one" / "broken.html").is_file()
-    assert (out / "one" / "broken.kernel.log").is_file() and not (out / "one" / "good.kernel.log").exists()
+    assert b"said on the kernel stderr\n" in (out / "one" / "broken.kernel.log").read_bytes()
+    assert not (out / "one" / "good.kernel.log").exists()
 
 
 def test_index_escapes_what_it_shows():

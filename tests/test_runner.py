@@ -370,7 +370,8 @@ LOOK_AROUND = (
     "found = {'name': 'left_behind' in globals(), 'env': os.environ.get('QALAMOUN_LEFT'), 'path': sys.path.count(LIB),"
     " 'filter': any(getattr(f[1], 'pattern', '') == 'left behind' for f in warnings.filters),"
     " 'run_folder': pathlib.Path.cwd().name.startswith('qalamoun-run-'),"
-    " 'data': os.environ['QALAMOUN_DATA'] == str(pathlib.Path.cwd() / 'data')}\n"
+    " 'data': os.environ['QALAMOUN_DATA'] == str(pathlib.Path.cwd() / 'data'),"
+    " 'transport': __import__('ipykernel.kernelapp').kernelapp.IPKernelApp.instance().transport}\n"
     "pathlib.Path(summary_path).write_text(json.dumps(found))\n"
 )
 
@@ -388,7 +389,10 @@ def test_a_warm_kernel_starts_each_notebook_as_a_fresh_kernel_would(tmp_path):
     fresh = _run(tmp_path, *args, "--fresh-kernels", out=tmp_path / "fresh", cache=tmp_path / "cache-fresh")
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
     found = summary(tmp_path / "warm", "one", "b_second")
-    assert found == {"name": False, "env": None, "path": 1, "filter": False, "run_folder": True, "data": True}
+    # "ipc": the kernel listens on Unix sockets, so no other process can take its ports first (jupyter_client#487)
+    expected = {"name": False, "env": None, "path": 1, "filter": False, "run_folder": True, "data": True, "transport": "ipc"}
+    assert found == expected
+    assert summary(tmp_path / "fresh", "one", "b_second") == expected
     for stem in ("a_first", "b_second"):
         nb = (tmp_path / "warm" / "one" / f"{stem}.ipynb").read_bytes()
         assert nb == (tmp_path / "fresh" / "one" / f"{stem}.ipynb").read_bytes(), stem
@@ -415,3 +419,29 @@ def test_a_warm_kernel_is_replaced_after_a_failed_notebook_and_none_is_left_runn
     assert d != c, "the kernel a notebook failed in is not used again"
     time.sleep(1)
     assert not [p for p in (a, d) if alive(p)], "a warm kernel outlived the run"
+
+
+def test_a_kernel_that_cannot_be_prepared_fails_its_run_with_the_reason(monkeypatch, tmp_path):
+    """A kernel that will not start is that run's failure, said in words; before, the run died on a KeyError."""
+    from analysis.runner import execute, kernel
+
+    def refuse(self, work, data):
+        raise kernel.KernelSetupError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(kernel.WarmKernel, "prepare", refuse)
+    nb = tiny_notebook(tmp_path / "nb.ipynb", WRITE_SUMMARY)
+    task = execute.Task(name="one/nb", stem="nb", notebook=nb.read_bytes(), parameters={}, metadata={})
+    output = execute.execute_task(task)
+    assert not output.ok
+    assert output.error == "the kernel could not be prepared: Kernel died before replying to kernel_info"
+    assert "nb.ipynb" not in output.files
+
+
+def test_kernels_use_tcp_where_a_socket_path_would_be_too_long(tmp_path):
+    """A Unix socket's path is limited to 107 bytes (the kernel adds '-5'): a long folder gets TCP ports instead."""
+    from analysis.runner.kernel import socket_kernel_manager
+
+    short = socket_kernel_manager(Path("/tmp/q"))
+    long = socket_kernel_manager(tmp_path / ("x" * 100))
+    assert (short.transport, short.ip) == ("ipc", "/tmp/q/kernel")
+    assert (long.transport, long.ip) == ("tcp", "127.0.0.1")

@@ -153,27 +153,44 @@ def _cell_timings(nb: Any) -> tuple[float, float]:
 def _run_notebook(task: Task, src: Path, out: Path, work: Path, timings: dict[str, float]) -> tuple[str, bytes]:
     """Execute the notebook in the warm kernel or a fresh one; return the error (or "") and the kernel's log of this run."""
     t = time.perf_counter()
-    if task.warm:
-        from .kernel import warm_kernel
-
-        kernel = warm_kernel()
-        try:
-            km = kernel.prepare(work, work / "data")
-        except Exception as exc:
-            kernel.discard()
-            return f"the kernel could not be prepared: {short_error(exc)}", b""
-        timings["kernel preparation"] = time.perf_counter() - t
-        error = _papermill(task, src, out, work, km)
-        log = kernel.log_since(kernel.started_at) if error else b""  # all the kernel said, from its start
-        if error:
-            kernel.discard()  # a failed or timed-out notebook may leave anything behind: the next run gets a new kernel
-    else:
-        log_path = work / "kernel.log"
-        with environ(QALAMOUN_DATA=str(work / "data")), stderr_to(log_path):
-            error = _papermill(task, src, out, work)
-        log = log_path.read_bytes() if log_path.exists() else b""
+    error, log = _run_warm(task, src, out, work, timings) if task.warm else _run_fresh(task, src, out, work)
     timings["papermill"] = time.perf_counter() - t
     return error, log
+
+
+def _run_warm(task: Task, src: Path, out: Path, work: Path, timings: dict[str, float]) -> tuple[str, bytes]:
+    """In this worker thread's warm kernel, cleared first; a failure discards the kernel and keeps its whole log."""
+    from .kernel import warm_kernel
+
+    t = time.perf_counter()
+    kernel = warm_kernel()
+    try:
+        km = kernel.prepare(work, work / "data")
+        error = ""
+    except Exception as exc:
+        km, error = None, f"the kernel could not be prepared: {short_error(exc)}"
+    timings["kernel preparation"] = time.perf_counter() - t
+    if not error:
+        error = _papermill(task, src, out, work, km)
+    if not error:
+        return "", b""
+    log = kernel.log_since(kernel.started_at)  # all the kernel said, from its start
+    kernel.discard()  # a failed or timed-out notebook may leave anything behind: the next run gets a new kernel
+    return error, log
+
+
+def _run_fresh(task: Task, src: Path, out: Path, work: Path) -> tuple[str, bytes]:
+    """In a kernel of its own, shut down after; the kernel's stderr is the log."""
+    from .kernel import shut, socket_kernel_manager
+
+    log_path = work / "kernel.log"
+    km = socket_kernel_manager(work / ".kernel")
+    with environ(QALAMOUN_DATA=str(work / "data")), stderr_to(log_path):
+        try:
+            error = _papermill(task, src, out, work, km)
+        finally:
+            shut(km)
+    return error, (log_path.read_bytes() if log_path.exists() else b"")
 
 
 def execute_task(task: Task) -> Output:
@@ -210,7 +227,7 @@ def execute_task(task: Task) -> Output:
         if error and log:
             files[f"{task.stem}.kernel.log"] = log
     spent = timings.get("first cell", 0.0) + timings.get("other cells", 0.0) + timings.get("kernel preparation", 0.0)
-    timings["kernel start and papermill"] = timings["papermill"] - spent
+    timings["kernel start and papermill"] = timings.get("papermill", 0.0) - spent
     return Output(not error, round(time.perf_counter() - start, 2), files, summary, error, timings)
 
 

@@ -82,6 +82,28 @@ def in_kernel_clear(work: str, data: str) -> None:
     get_ipython().reset(new_session=True)
 
 
+SOCKET_PATH_MAX = 90  # a Unix socket's path must stay under 108 bytes; the kernel adds "-N" to it
+
+
+def socket_kernel_manager(folder: Path, **kwargs: Any) -> Any:
+    """A kernel manager whose kernel listens on Unix sockets in ``folder`` rather than on TCP ports.
+
+    jupyter_client chooses TCP ports by binding port 0 and letting go; another process
+    starting a kernel or opening a connection in between can take the port first, and
+    the kernel dies at start (jupyter/jupyter_client#487, papermill#511: one CI run in
+    several lost a notebook this way, with two workers starting kernels at once).  Socket
+    files in a folder of the run's own have no such race.  Falls back to TCP where the
+    path would be too long for a socket or there are no Unix sockets.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    ip = folder / "kernel"
+    if os.name != "posix" or len(str(ip)) > SOCKET_PATH_MAX:
+        return AsyncKernelManager(kernel_name=KERNEL, **kwargs)
+    folder.mkdir(parents=True, exist_ok=True)
+    return AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(ip), **kwargs)
+
+
 class KernelSetupError(RuntimeError):
     """The warm kernel could not be started or prepared."""
 
@@ -97,13 +119,12 @@ class WarmKernel:
         self._log: IO[bytes] | None = None
 
     def _start(self) -> None:
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         self.started_at = self.log_size()
         self._log = self.log_path.open("ab")
         env = {k: v for k, v in os.environ.items() if k != "QALAMOUN_DATA"}
-        km = AsyncKernelManager(kernel_name=KERNEL)
+        km = socket_kernel_manager(self.log_path.parent)
         run_sync(km.start_kernel)(
             extra_arguments=["--HistoryManager.hist_file=:memory:"], env=env, cwd=str(self.log_path.parent), stderr=self._log
         )
@@ -148,16 +169,23 @@ class WarmKernel:
             with contextlib.suppress(Exception):
                 kc.stop_channels()
         if km is not None:
-            from jupyter_core.utils import run_sync
-
-            try:
-                run_sync(km.shutdown_kernel)(now=True)
-            except Exception:  # from another thread's loop, or already gone: end the process itself
-                with contextlib.suppress(Exception):
-                    os.kill(km.provisioner.pid, signal.SIGKILL)
+            shut(km)
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+def shut(km: Any) -> None:
+    """Shut a kernel manager's kernel down now, if it has one (killing the process if the manager cannot)."""
+    from jupyter_core.utils import run_sync
+
+    if not km.has_kernel:
+        return
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # from another thread's loop, or already gone: end the process itself
+        with contextlib.suppress(Exception):
+            os.kill(km.provisioner.pid, signal.SIGKILL)
 
 
 def _alive(km: Any) -> bool:
