@@ -67,24 +67,31 @@ def machine() -> str:
 # ---------------------------------------------------------------------------
 
 
-def floor_seconds(tmp: Path, repeat: int = 3) -> float:
+def _floor_notebook(tmp: Path) -> Path:
     import nbformat
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import analysis")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     src = tmp / "floor.ipynb"
     nbformat.write(nb, src)
+    return src
+
+
+def _floor_once(tmp: Path, src: Path, i: int) -> float:
+    """One run of the floor: papermill, in a fresh process, on a notebook that only imports analysis."""
     code = (
         "import papermill as pm, sys; pm.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', "
         "progress_bar=False, log_output=False)"
     )
-    times = []
-    for i in range(repeat):
-        t, proc = sh([PY, "-c", code, str(src), str(tmp / f"floor-out-{i}.ipynb")])
-        if proc.returncode:
-            raise SystemExit(proc.stderr)
-        times.append(t)
-    return statistics.median(times)
+    t, proc = sh([PY, "-c", code, str(src), str(tmp / f"floor-out-{i}.ipynb")])
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    return t
+
+
+def floor_seconds(tmp: Path, repeat: int = 3) -> float:
+    src = _floor_notebook(tmp)
+    return statistics.median(_floor_once(tmp, src, i) for i in range(repeat))
 
 
 def suite(tmp: Path) -> None:
@@ -136,34 +143,56 @@ def _runner_suite(tmp: Path, quick: bool) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _one_notebook(tmp: Path, env: dict[str, str], repeat: int) -> tuple[float, list[list[object]]]:
+    """The floor, papermill alone on ``01_timeline`` and ``qalamoun run -n 01`` cold, measured in turns ``repeat`` times.
+
+    In turns, so that a slow moment of the machine falls on all three alike (one floor alone ranged from 2.8 s to
+    4.1 s between two runs of this script); medians, with the range.  Returns the floor and the table's rows.
+    """
+    src, nb = _floor_notebook(tmp), ROOT / "notebooks" / "01_timeline.ipynb"
+    one = ["-n", "01", "--params", str(ROOT / "params" / "default.yaml"), "--jobs", "1", "--no-progress"]
+    times: dict[str, list[float]] = {"floor": [], "alone": [], "runner": []}
+    for i in range(repeat):
+        times["floor"].append(_floor_once(tmp, src, i))
+        times["alone"].append(_papermill_alone(tmp, nb))
+        t, proc = sh([*QALAMOUN, "run", *one, "--out", str(tmp / f"one-{i}")], env={**env, "QALAMOUN_CACHE": str(tmp / f"one-cache-{i}")})
+        if proc.returncode or re.search(r"^cached ", proc.stdout, re.M):
+            raise SystemExit(proc.stdout + proc.stderr)
+        times["runner"].append(t)
+    floor = statistics.median(times["floor"])
+    labels = {
+        "floor": ("floor: empty notebook + `import analysis` (papermill, fresh process)", ""),
+        "alone": ("papermill alone, `01_timeline` (fresh process)", ""),
+        "runner": ("`qalamoun run -n 01`, one set, cold", "<= 2 x floor"),
+    }
+    rows: list[list[object]] = []
+    for key, (label, target) in labels.items():
+        med = statistics.median(times[key])
+        spread = f"{min(times[key]):.1f}-{max(times[key]):.1f}"
+        rows.append([label, f"1 (median of {repeat}; {spread})", f"{med:.1f}", f"{med / floor:.2f}", target])
+    return floor, rows
+
+
 def runner(tmp: Path, quick: bool) -> None:
-    floor = floor_seconds(tmp, repeat=2 if quick else 3)
     args, env = _runner_suite(tmp, quick)
+    floor, rows = _one_notebook(tmp, env, repeat=3 if quick else 5)
     n_runs = len(args) // 2 * len(list((ROOT / "notebooks").glob("[0-9]*.ipynb")))
     out = ["--out", str(tmp / "runner-reports"), "--jobs", "2", "--no-progress"]
-    rows = [["floor: empty notebook + `import analysis` (papermill, fresh process)", 1, f"{floor:.1f}", "1.00", ""]]
 
-    def timed(label: str, extra: list[str], runs: int, target: str = "", **kw) -> float:
-        t, proc = sh([*QALAMOUN, "run", *extra], env=kw.get("env", env))
+    def timed(label: str, extra: list[str], runs: int, target: str = "", cache: str = "") -> float:
+        t, proc = sh([*QALAMOUN, "run", *extra], env={**env, "QALAMOUN_CACHE": cache} if cache else env)
         if proc.returncode:
             raise SystemExit(proc.stdout + proc.stderr)
         n_cached = len(re.findall(r"^cached ", proc.stdout, re.M))
         rows.append([label, f"{runs} ({n_cached} cached)", f"{t:.1f}", f"{t / (runs * floor):.2f}", target])
         return t
 
-    nb = ROOT / "notebooks" / "01_timeline.ipynb"
-    alone = _papermill_alone(tmp, nb)
-    rows.append(["papermill alone, `01_timeline` (fresh process)", 1, f"{alone:.1f}", f"{alone / floor:.2f}", ""])
-    one_env = {**env, "QALAMOUN_CACHE": str(tmp / "one-cache")}
-    one = ["-n", "01", "--params", str(ROOT / "params" / "default.yaml"), "--jobs", "1", "--no-progress"]
-    timed("`qalamoun run -n 01`, one set, cold", [*one, "--out", str(tmp / "one")], 1, "<= 2 x floor", env=one_env)
-    fresh_env = {**env, "QALAMOUN_CACHE": str(tmp / "fresh-cache")}
-    fresh = [*one, "--out", str(tmp / "one-fresh"), "--fresh-kernels"]
-    timed("the same with `--fresh-kernels`", fresh, 1, env=fresh_env)
     timed("suite cold (`--jobs 2`)", [*args, *out], n_runs)
     warm = timed("suite, nothing changed", [*args, *out], n_runs, "< 2 s")
     _touch_csv(Path(env["QALAMOUN_DATA"]) / "case-copy" / "events.csv")
     timed("suite, one CSV of one case changed", [*args, *out], n_runs)
+    fresh = ["--out", str(tmp / "fresh-reports"), "--jobs", "2", "--no-progress", "--fresh-kernels"]
+    timed("suite cold, `--fresh-kernels`", [*args, *fresh], n_runs, cache=str(tmp / "fresh-cache"))
     table("Runner (`qalamoun run`)", ["run", "runs", "wall s", "wall / (runs x floor)", "target"], rows)
     print(f"\nnothing changed: {warm:.2f} s for {n_runs} runs")
     _breakdown(Path(env["QALAMOUN_CACHE"]))

@@ -421,6 +421,21 @@ def test_a_warm_kernel_is_replaced_after_a_failed_notebook_and_none_is_left_runn
     assert not [p for p in (a, d) if alive(p)], "a warm kernel outlived the run"
 
 
+def test_a_worker_with_one_notebook_gets_a_fresh_kernel_and_one_with_more_a_warm_one(tmp_path):
+    """A warm kernel loads the whole package first (analysis.network among it), which only a second notebook repays.
+
+    Two notebooks on two local workers: one each, fresh kernels (the notebook imports nothing, so network is absent).
+    The same two on one worker: a warm kernel, network loaded before either notebook ran."""
+    probe = "import sys\nloaded = 'analysis.network' in sys.modules\n" + WRITE_SUMMARY.replace("{'ok': True}", "{'loaded': loaded}")
+    nbs = [tiny_notebook(tmp_path / f"{n}.ipynb", probe) for n in ("a", "b")]
+    args = ["--params", str(param_set(tmp_path, "one", {})), *[x for nb in nbs for x in ("-n", str(nb))]]
+    two = _run(tmp_path, *args, "--jobs", "2", out=tmp_path / "two", cache=tmp_path / "cache-two")
+    one = _run(tmp_path, *args, "--jobs", "1", out=tmp_path / "one", cache=tmp_path / "cache-one")
+    assert two.returncode == one.returncode == 0, two.stdout + two.stderr + one.stdout + one.stderr
+    assert [summary(tmp_path / "two", "one", n)["loaded"] for n in ("a", "b")] == [False, False]
+    assert [summary(tmp_path / "one", "one", n)["loaded"] for n in ("a", "b")] == [True, True]
+
+
 def test_a_kernel_that_cannot_be_prepared_fails_its_run_with_the_reason(monkeypatch, tmp_path):
     """A kernel that will not start is that run's failure, said in words; before, the run died on a KeyError."""
     from analysis.runner import execute, kernel

@@ -142,7 +142,9 @@ def run(
     todo = [job for job in jobs if job.name not in hits]
     out.parent.mkdir(parents=True, exist_ok=True)
     n_workers = min(n_jobs or os.cpu_count() or 1, len(todo))
-    cluster = Cluster(n_workers, scheduler, retries, warm=not fresh_kernels) if todo else None
+    # a warm kernel pays from a worker's second notebook on; with one each (local), its loading is all cost
+    warm = not fresh_kernels and (scheduler is not None or len(todo) > n_workers)
+    cluster = Cluster(n_workers, scheduler, retries, warm=warm) if todo else None
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)
