@@ -385,3 +385,32 @@ def test_charts_pre_aggregate_large_cases(tmp_path):
     nl = charts.node_link(g, network.layout(network.focus(g)), metrics=network.metrics(g)).to_dict()
     nodes = [d for d in nl["datasets"].values() if d and "actor_id" in d[0]]
     assert len(nodes[0]) == network.MAX_DRAWN_ACTORS
+
+
+def test_places_at_one_point_are_one_dot_and_the_map_says_whose_point_a_stand_in_borrows(built):
+    """places.csv: al-Bab (36.373, 37.518, precision 1) and the northern Aleppo countryside, whose stand-in point is
+    al-Bab's (precision 3).  One filled dot there, both names written one under the other, and the subtitle says
+    the region is drawn at al-Bab (before: two dots and two labels printed on top of each other)."""
+    spec = _spec(built["en"]["map"])
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "Northern Aleppo countryside (Turkish-held areas) drawn at al-Bab" in subtitle
+    rows = [r for d in spec["datasets"].values() for r in d if r.get("lat") == 36.373 and r.get("lon") == 37.518]
+    dots = [r for r in rows if "approx" in r]
+    assert [(r["name"], r["approx"]) for r in dots] == [("al-Bab\nNorthern Aleppo countryside (Turkish-held areas)", False)]
+
+
+def test_names_of_points_close_on_the_map_are_written_as_one_block():
+    """Worked by hand.  Latitudes 35.0-36.0 and longitudes 36.0-37.0, padded by 0.6 and 0.8 degrees: the map spans
+    2.2 by 2.6 degrees, so points nearer than 0.04 x 2.6 = 0.104 degrees (both ways) share a block.
+    A-B (0.05, 0.02), A-D (0.10, 0.10) and D-E (0.09, 0.10) are near; E-A (0.19) is not, but E joins through D.
+    C is far from all.  The block reads north to south, E D B A, beside the northernmost latitude (E's 35.19) and the
+    easternmost longitude (D's 36.1)."""
+    pts = pd.DataFrame(
+        {
+            "name": ["A", "B", "C", "D", "E"],
+            "lat": [35.0, 35.05, 36.0, 35.1, 35.19],
+            "lon": [36.0, 36.02, 37.0, 36.1, 36.0],
+        }
+    )
+    labels = shaping.label_frame(pts).sort_values("name").reset_index(drop=True)
+    assert labels[["name", "lat", "lon"]].values.tolist() == [["C", 36.0, 37.0], ["E\nD\nB\nA", 35.19, 36.1]]

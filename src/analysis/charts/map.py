@@ -31,11 +31,9 @@ def basemap_path() -> Path:
 
 
 def _frame(pts: pd.DataFrame) -> dict[str, Any]:
-    """A MultiPoint at the corners of the area drawn, padded, to fit the projection to."""
-    lats = pts["lat"] if len(pts) else pd.Series([33.0, 37.0])
-    lons = pts["lon"] if len(pts) else pd.Series([35.5, 39.0])
-    corners = [[float(lons.min()) - 0.8, float(lats.min()) - 0.6], [float(lons.max()) + 0.8, float(lats.max()) + 0.6]]
-    return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": corners}}
+    """A MultiPoint at the corners of the area drawn (:func:`shaping.map_extent`), to fit the projection to."""
+    west, south, east, north = shaping.map_extent(pts)
+    return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": [[west, south], [east, north]]}}
 
 
 def route_map(case: Case, mt: pd.DataFrame, lang: str = "en", basemap: Path | None = None) -> alt.LayerChart:
@@ -86,8 +84,8 @@ def route_map(case: Case, mt: pd.DataFrame, lang: str = "en", basemap: Path | No
         .project(**proj)
     )
     names = (
-        alt.Chart(points)
-        .mark_text(align="left", dx=6, dy=-4, fontSize=10, color="#222")
+        alt.Chart(records(shaping.label_frame(pts)))
+        .mark_text(align="left", baseline="top", dx=6, dy=-9, fontSize=10, color="#222", lineBreak="\n")
         .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
         .project(**proj)
     )

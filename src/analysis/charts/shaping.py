@@ -213,7 +213,56 @@ def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, 
     moved = pts[pts["drawn_at"] != pts["place_id"]]
     for r in moved.itertuples():
         notes.append(i18n.label("placed_within", lang, place=r.name, within=i18n.name(case, "places", r.drawn_at, lang)))
+    pts, shared = _shared_points(pts[pts["drawn_at"] == pts["place_id"]], moved)
+    notes += [i18n.label("placed_within", lang, place=place, within=at) for place, at in shared]
     return routes, pts, notes
+
+
+def _shared_points(own: pd.DataFrame, moved: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """One point per coordinate pair, its places' names one per line (exact places first); approximate only if all are.
+
+    Returns the points and, for each approximate place sharing its own point with an exact one (a stand-in point
+    borrowed from a town, say), the pair (place, the first exact place there), which the map names in its subtitle.
+    Places drawn at a containing place's point are already named in the notes, and listed after the others.
+    """
+    df = pd.concat([own.assign(moved=False), moved.assign(moved=True)], ignore_index=True)
+    df = df.sort_values(["lat", "lon", "moved", "approx", "name"], kind="mergesort")
+    shared = []
+    for _, group in df.groupby(["lat", "lon"], sort=True):
+        exact = group[~group["approx"]]
+        if len(exact):
+            lone = group[group["approx"] & ~group["moved"]]
+            shared += [(str(n), str(exact["name"].iloc[0])) for n in lone["name"]]
+    points = df.groupby(["lat", "lon"], as_index=False, sort=True).agg(name=("name", "\n".join), approx=("approx", "all"))
+    return points, shared
+
+
+FRAME_PAD = (0.8, 0.6)  # degrees of longitude and of latitude drawn around the places
+LABEL_GAP = 0.04  # points closer than this share of the map's larger side have their names written as one block
+
+
+def map_extent(pts: pd.DataFrame) -> tuple[float, float, float, float]:
+    """West, south, east, north of the area the map draws: the places, padded (a default box when there are none)."""
+    lats = pts["lat"] if len(pts) else pd.Series([33.0, 37.0])
+    lons = pts["lon"] if len(pts) else pd.Series([35.5, 39.0])
+    (dx, dy) = FRAME_PAD
+    return (float(lons.min()) - dx, float(lats.min()) - dy, float(lons.max()) + dx, float(lats.max()) + dy)
+
+
+def label_frame(pts: pd.DataFrame) -> pd.DataFrame:
+    """The names to write: points nearer each other than ``LABEL_GAP`` of the map (in either direction, chained) share
+    one block, names from north to south, written beside the block's northernmost and easternmost point."""
+    west, south, east, north = map_extent(pts)
+    gap = LABEL_GAP * max(east - west, north - south)
+    group = list(range(len(pts)))
+    lat, lon = pts["lat"].tolist(), pts["lon"].tolist()
+    for i in range(len(pts)):
+        for j in range(i):
+            if abs(lat[i] - lat[j]) < gap and abs(lon[i] - lon[j]) < gap:
+                old, new = group[i], group[j]
+                group = [new if g == old else g for g in group]
+    df = pts.assign(group=group).sort_values(["lat", "name"], ascending=[False, True], kind="mergesort")
+    return df.groupby("group", as_index=False, sort=False).agg(lat=("lat", "max"), lon=("lon", "max"), name=("name", "\n".join))
 
 
 # ---------------------------------------------------------------------------
