@@ -192,3 +192,14 @@ def test_spanish_output_has_no_english(case):
     missing = [s for s in SPANISH if s not in text]
     assert not missing, f"Spanish words missing: {missing}"
     assert "NaT" not in text and "<NA>" not in text and "nan" not in text.split()
+
+
+def test_a_case_without_a_whole_case_figure_says_so_in_its_summary():
+    """Eastern Ghouta's claims are all about one place or one movement (claims.csv has no subject 'total'): the
+    summary row said nothing at all, an empty cell; it now says why it is empty, in each language."""
+    for lang, text in (
+        ("en", "<td>Headline figures for the whole case</td><td>none: no source gives a figure for the whole case</td>"),
+        ("es", "<td>Cifras globales del caso</td><td>ninguna: ninguna fuente da una cifra para todo el caso</td>"),
+    ):
+        html = present.summary({"headline_claims": {}}, lang).data
+        assert text in re.sub(r"\s*<(/?\w+)[^>]*>\s*", r"<\1>", html), lang

@@ -224,6 +224,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "median": ("the median of the claims", "la mediana de las afirmaciones"),
     "prefer": ("the figure of {source}", "la cifra de {source}"),
     "none": ("none", "ninguno"),
+    "no_headline": ("none: no source gives a figure for the whole case", "ninguna: ninguna fuente da una cifra para todo el caso"),
     "figure": ("Figure", "Cifra"),
     "whole_record": ("the whole record", "todo el registro"),
 }

@@ -358,7 +358,11 @@ def _summary_value(key: str, value: Any, lang: str) -> str:
         return i18n.label("whole_record", lang)
     if key.endswith(("_date", "_departure", "_arrival", "_event")) and isinstance(value, str):
         return i18n.date(value, lang)
+    if key == "headline_claims" and not value:
+        return i18n.label("no_headline", lang)
     if isinstance(value, dict):
+        if not value:
+            return i18n.label("none", lang)
         if "count" in value:
             return i18n.number(value["count"], lang)
         return "; ".join(f"{_summary_key(k, lang)}: {_summary_value(k, v, lang)}" for k, v in value.items())
