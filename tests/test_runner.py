@@ -454,9 +454,62 @@ def test_a_kernel_that_cannot_be_prepared_fails_its_run_with_the_reason(monkeypa
 
 def test_kernels_use_tcp_where_a_socket_path_would_be_too_long(tmp_path):
     """A Unix socket's path is limited to 107 bytes (the kernel adds '-5'): a long folder gets TCP ports instead."""
+    import tempfile
+
     from analysis.runner.kernel import socket_kernel_manager
 
-    short = socket_kernel_manager(Path("/tmp/q"))
+    short_folder = Path(tempfile.mkdtemp(prefix="q-", dir="/tmp"))  # /tmp/q-xxxxxxxx/kernel: 23 bytes
+    try:
+        short = socket_kernel_manager(short_folder)
+        assert (short.transport, short.ip) == ("ipc", str(short_folder / "kernel"))
+    finally:
+        shutil.rmtree(short_folder)
     long = socket_kernel_manager(tmp_path / ("x" * 100))
-    assert (short.transport, short.ip) == ("ipc", "/tmp/q/kernel")
     assert (long.transport, long.ip) == ("tcp", "127.0.0.1")
+    # /tmp/ + 45 x 'é' + /kernel: 57 characters but 102 bytes ('é' is two bytes in UTF-8), and the limit is in bytes
+    wide = socket_kernel_manager(Path("/tmp") / ("é" * 45))
+    assert wide.transport == "tcp"
+
+
+def _heartbeats() -> int:
+    """Kernel clients alive in this process: each keeps a heartbeat thread until its channels stop."""
+    import threading
+
+    from jupyter_client.channels import HBChannel
+
+    return sum(isinstance(t, HBChannel) and t.is_alive() for t in threading.enumerate())
+
+
+def test_a_run_closes_the_kernel_client_papermill_opened(tmp_path):
+    """nbclient leaves open the client of a kernel manager it is given (each keeps a heartbeat thread): the runner
+    closes it.  Fresh kernel: no client is left.  Warm kernel: only the kernel's own, until the kernel is shut down."""
+    from analysis.runner import execute, kernel
+
+    nb = tiny_notebook(tmp_path / "nb.ipynb", WRITE_SUMMARY).read_bytes()
+    params = {"summary_path": "nb.summary.json"}
+    before = _heartbeats()
+    fresh = execute.execute_task(execute.Task(name="one/nb", stem="nb", notebook=nb, parameters=params, metadata={}, warm=False))
+    assert fresh.ok, fresh.error
+    assert _heartbeats() == before
+    try:
+        for _ in range(2):
+            warm = execute.execute_task(execute.Task(name="one/nb", stem="nb", notebook=nb, parameters=params, metadata={}))
+            assert warm.ok, warm.error
+            assert _heartbeats() == before + 1
+    finally:
+        kernel.shutdown()
+    assert _heartbeats() == before
+
+
+def test_fresh_kernels_are_shut_down_by_the_runner(tmp_path):
+    """With --fresh-kernels the runner, not papermill, owns each kernel: none outlives its notebook."""
+    pids = tmp_path / "pids"
+    record = f"import os, pathlib\nwith pathlib.Path({str(pids)!r}).open('a') as fh:\n    fh.write(str(os.getpid()) + '\\n')\n"
+    nbs = [tiny_notebook(tmp_path / f"{n}.ipynb", record + WRITE_SUMMARY) for n in ("a", "b")]
+    ps = param_set(tmp_path, "one", {})
+    proc = _run(tmp_path, "--params", str(ps), *[x for nb in nbs for x in ("-n", str(nb))], "--jobs", "1", "--fresh-kernels")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    a, b = [int(x) for x in pids.read_text().split()]
+    assert a != b, "each notebook had a kernel of its own"
+    time.sleep(1)
+    assert not [p for p in (a, b) if alive(p)], "a fresh kernel outlived its notebook"

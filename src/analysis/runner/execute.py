@@ -6,7 +6,8 @@ bytes (:class:`Output`): workers need no shared file system, and the main proces
 writes the report tree.  Each worker process is started once per run and does
 every run that falls to it, its imports and HTML exporter kept warm, and runs
 each notebook in its warm kernel (:mod:`analysis.runner.kernel`), cleared before
-each one; ``Task.warm=False`` (``--fresh-kernels``) gives a notebook a fresh kernel.
+each one; ``Task.warm=False`` (``--fresh-kernels``, or a local run with no more runs
+than workers) gives a notebook a fresh kernel.
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ def _run_notebook(task: Task, src: Path, out: Path, work: Path, timings: dict[st
 
 def _run_warm(task: Task, src: Path, out: Path, work: Path, timings: dict[str, float]) -> tuple[str, bytes]:
     """In this worker thread's warm kernel, cleared first; a failure discards the kernel and keeps its whole log."""
-    from .kernel import warm_kernel
+    from .kernel import close_clients, warm_kernel
 
     t = time.perf_counter()
     kernel = warm_kernel()
@@ -172,6 +173,7 @@ def _run_warm(task: Task, src: Path, out: Path, work: Path, timings: dict[str, f
     timings["kernel preparation"] = time.perf_counter() - t
     if not error:
         error = _papermill(task, src, out, work, km)
+        close_clients(km)  # the notebook's client (papermill's); the kernel stays
     if not error:
         return "", b""
     log = kernel.log_since(kernel.started_at)  # all the kernel said, from its start

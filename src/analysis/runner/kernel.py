@@ -16,7 +16,8 @@ Imported modules stay (that is the point): the package keeps no state between
 notebooks that changes an output (the tests compare warm runs with fresh
 kernels byte for byte).  After a failed or timed-out notebook the kernel is
 discarded, and the next run starts a new one.  ``qalamoun run --fresh-kernels``
-gives each notebook a fresh kernel, as before.
+gives each notebook a fresh kernel, as before, and so does a local run with no
+more runs to do than workers (a warm kernel pays only from a worker's second).
 
 The kernel is started by the first notebook a worker runs, so no kernel starts
 before the pre-flight checks have passed, and only in the worker's task thread
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
 import signal
 from pathlib import Path
@@ -82,7 +84,7 @@ def in_kernel_clear(work: str, data: str) -> None:
     get_ipython().reset(new_session=True)
 
 
-SOCKET_PATH_MAX = 90  # a Unix socket's path must stay under 108 bytes; the kernel adds "-N" to it
+SOCKET_PATH_MAX = 90  # bytes: a Unix socket's path must stay under 104-108; the kernel adds "-N" to it
 
 
 def socket_kernel_manager(folder: Path, **kwargs: Any) -> Any:
@@ -90,18 +92,39 @@ def socket_kernel_manager(folder: Path, **kwargs: Any) -> Any:
 
     jupyter_client chooses TCP ports by binding port 0 and letting go; another process
     starting a kernel or opening a connection in between can take the port first, and
-    the kernel dies at start (jupyter/jupyter_client#487, papermill#511: one CI run in
-    several lost a notebook this way, with two workers starting kernels at once).  Socket
-    files in a folder of the run's own have no such race.  Falls back to TCP where the
-    path would be too long for a socket or there are no Unix sockets.
+    the kernel dies at start (jupyter/jupyter_client#487, papermill#511).  Socket files
+    in a folder of the run's own have no such race.  Falls back to TCP where the path
+    would be too long for a socket or there are no Unix sockets.  The manager keeps the
+    clients it makes (:func:`close_clients`).
     """
+    cls = _manager_class()
+    ip = folder / "kernel"
+    if os.name != "posix" or len(os.fsencode(ip)) > SOCKET_PATH_MAX:
+        return cls(kernel_name=KERNEL, **kwargs)
+    folder.mkdir(parents=True, exist_ok=True)
+    return cls(kernel_name=KERNEL, transport="ipc", ip=str(ip), **kwargs)
+
+
+@functools.cache
+def _manager_class() -> type:
     from jupyter_client.manager import AsyncKernelManager
 
-    ip = folder / "kernel"
-    if os.name != "posix" or len(str(ip)) > SOCKET_PATH_MAX:
-        return AsyncKernelManager(kernel_name=KERNEL, **kwargs)
-    folder.mkdir(parents=True, exist_ok=True)
-    return AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(ip), **kwargs)
+    class ClientKeepingKernelManager(AsyncKernelManager):  # type: ignore[misc]
+        """Notes every client it makes: nbclient leaves open the client of a kernel manager it was given."""
+
+        def client(self, **kwargs: Any) -> Any:
+            kc = super().client(**kwargs)
+            self.__dict__.setdefault("made_clients", []).append(kc)
+            return kc
+
+    return ClientKeepingKernelManager
+
+
+def close_clients(km: Any) -> None:
+    """Stop the channels (and heartbeat thread) of every client ``km`` made so far (papermill's, one per notebook)."""
+    for kc in km.__dict__.pop("made_clients", []):
+        with contextlib.suppress(Exception):
+            kc.stop_channels()
 
 
 class KernelSetupError(RuntimeError):
@@ -124,11 +147,10 @@ class WarmKernel:
         self.started_at = self.log_size()
         self._log = self.log_path.open("ab")
         env = {k: v for k, v in os.environ.items() if k != "QALAMOUN_DATA"}
-        km = socket_kernel_manager(self.log_path.parent)
-        run_sync(km.start_kernel)(
+        self.km = socket_kernel_manager(self.log_path.parent)  # before the start: a start that fails is still shut down
+        run_sync(self.km.start_kernel)(
             extra_arguments=["--HistoryManager.hist_file=:memory:"], env=env, cwd=str(self.log_path.parent), stderr=self._log
         )
-        self.km = km
         self._execute(_WARM.format(imports=WARM_IMPORTS), timeout=300)
 
     def _execute(self, code: str, timeout: float) -> None:
@@ -176,10 +198,17 @@ class WarmKernel:
 
 
 def shut(km: Any) -> None:
-    """Shut a kernel manager's kernel down now, if it has one (killing the process if the manager cannot)."""
+    """Close the clients ``km`` made and shut its kernel down now (killing the process if the manager cannot).
+
+    A manager whose kernel never started has its connection and socket files removed.
+    """
     from jupyter_core.utils import run_sync
 
+    close_clients(km)
     if not km.has_kernel:
+        with contextlib.suppress(Exception):
+            km.cleanup_connection_file()
+            km.cleanup_ipc_files()
         return
     try:
         run_sync(km.shutdown_kernel)(now=True)
