@@ -412,5 +412,13 @@ def test_names_of_points_close_on_the_map_are_written_as_one_block():
             "lon": [36.0, 36.02, 37.0, 36.1, 36.0],
         }
     )
-    labels = shaping.label_frame(pts).sort_values("name").reset_index(drop=True)
-    assert labels[["name", "lat", "lon"]].values.tolist() == [["C", 36.0, 37.0], ["E\nD\nB\nA", 35.19, 36.1]]
+    labels = shaping.label_frame(pts, "en").sort_values("name").reset_index(drop=True)
+    assert labels.values.tolist() == [[36.0, 37.0, "C"], [35.19, 36.1, "E\nD\nB\nA"]]
+
+
+def test_a_block_of_names_holds_six_lines_at_most():
+    """Eight places 0.01 degrees apart on one meridian are one block: the five northernmost, then a line for
+    the 3 others (8 - 5)."""
+    pts = pd.DataFrame({"name": list("ABCDEFGH"), "lat": [35.0 + 0.01 * i for i in range(8)], "lon": [36.0] * 8})
+    assert shaping.label_frame(pts, "en")["name"].tolist() == ["H\nG\nF\nE\nD\nand 3 more places"]
+    assert shaping.label_frame(pts, "es")["name"].tolist() == ["H\nG\nF\nE\nD\ny 3 lugares más"]

@@ -195,8 +195,8 @@ def test_spanish_output_has_no_english(case):
 
 
 def test_a_case_without_a_whole_case_figure_says_so_in_its_summary():
-    """Eastern Ghouta's claims are all about one place or one movement (claims.csv has no subject 'total'): the
-    summary row said nothing at all, an empty cell; it now says why it is empty, in each language."""
+    """A case with no claim about the whole case (Eastern Ghouta's claims.csv has no subject 'total') has empty
+    headline figures; its summary row was an empty cell, and now says why it is empty, in each language."""
     for lang, text in (
         ("en", "<td>Headline figures for the whole case</td><td>none: no source gives a figure for the whole case</td>"),
         ("es", "<td>Cifras globales del caso</td><td>ninguna: ninguna fuente da una cifra para todo el caso</td>"),

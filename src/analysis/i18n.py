@@ -99,6 +99,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Fuera del mapa (sin coordenadas): {items}",
     ),
     "placed_within": ("{place} drawn at {within}", "{place} dibujado en {within}"),
+    "more_places": ("and {n} more places", "y {n} lugares más"),
     "approx_place": ("hollow: approximate place", "hueco: lugar aproximado"),
     "map_credit": (
         "Outlines: Natural Earth (public domain), via world-atlas 2.0.2",

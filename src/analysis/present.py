@@ -361,8 +361,6 @@ def _summary_value(key: str, value: Any, lang: str) -> str:
     if key == "headline_claims" and not value:
         return i18n.label("no_headline", lang)
     if isinstance(value, dict):
-        if not value:
-            return i18n.label("none", lang)
         if "count" in value:
             return i18n.number(value["count"], lang)
         return "; ".join(f"{_summary_key(k, lang)}: {_summary_value(k, v, lang)}" for k, v in value.items())

@@ -39,7 +39,9 @@ def _frame(pts: pd.DataFrame) -> dict[str, Any]:
 def route_map(case: Case, mt: pd.DataFrame, lang: str = "en", basemap: Path | None = None) -> alt.LayerChart:
     """Routes coloured by destination (the same colours as the other charts); hollow points are approximate places.
 
-    The subtitle names every movement the map cannot draw and every place drawn at the point of a place containing it.
+    The subtitle names every movement the map cannot draw, every place drawn at the point of a place containing it and
+    every stand-in point borrowed from another place; places at one point are one dot, and names of places close
+    together one block (:func:`shaping.label_frame`).
     """
     routes, pts, notes = shaping.route_frame(case, mt, lang)
     geo = _basemap(str(basemap or basemap_path()))
@@ -84,7 +86,7 @@ def route_map(case: Case, mt: pd.DataFrame, lang: str = "en", basemap: Path | No
         .project(**proj)
     )
     names = (
-        alt.Chart(records(shaping.label_frame(pts)))
+        alt.Chart(records(shaping.label_frame(pts, lang)))
         .mark_text(align="left", baseline="top", dx=6, dy=-9, fontSize=10, color="#222", lineBreak="\n")
         .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
         .project(**proj)

@@ -182,7 +182,8 @@ def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, 
     """Routes (one per origin-destination pair, busiest first), the places drawn, and what cannot be drawn.
 
     A movement whose origin or destination has no point (itself or a place containing it) is left out,
-    and named in the returned notes; so is a place drawn at the point of a place containing it.
+    and named in the returned notes; so is a place drawn at the point of a place containing it, and an
+    approximate place whose own point is an exact place's (a stand-in).  Places at one point are one row.
     """
     co = coordinates(case).set_index("place_id")
     df = movement_frame(case, mt, lang)
@@ -239,6 +240,7 @@ def _shared_points(own: pd.DataFrame, moved: pd.DataFrame) -> tuple[pd.DataFrame
 
 FRAME_PAD = (0.8, 0.6)  # degrees of longitude and of latitude drawn around the places
 LABEL_GAP = 0.04  # points closer than this share of the map's larger side have their names written as one block
+LABEL_LINES = 6  # lines in a block at most
 
 
 def map_extent(pts: pd.DataFrame) -> tuple[float, float, float, float]:
@@ -249,9 +251,10 @@ def map_extent(pts: pd.DataFrame) -> tuple[float, float, float, float]:
     return (float(lons.min()) - dx, float(lats.min()) - dy, float(lons.max()) + dx, float(lats.max()) + dy)
 
 
-def label_frame(pts: pd.DataFrame) -> pd.DataFrame:
-    """The names to write: points nearer each other than ``LABEL_GAP`` of the map (in either direction, chained) share
-    one block, names from north to south, written beside the block's northernmost and easternmost point."""
+def label_frame(pts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The names to write: points nearer each other than ``LABEL_GAP`` of the map (in both directions, chained) share
+    one block, names from north to south, written beside the block's northernmost and easternmost point.  A block
+    holds at most ``LABEL_LINES`` lines, the last saying how many more places it stands for."""
     west, south, east, north = map_extent(pts)
     gap = LABEL_GAP * max(east - west, north - south)
     group = list(range(len(pts)))
@@ -262,7 +265,14 @@ def label_frame(pts: pd.DataFrame) -> pd.DataFrame:
                 old, new = group[i], group[j]
                 group = [new if g == old else g for g in group]
     df = pts.assign(group=group).sort_values(["lat", "name"], ascending=[False, True], kind="mergesort")
-    return df.groupby("group", as_index=False, sort=False).agg(lat=("lat", "max"), lon=("lon", "max"), name=("name", "\n".join))
+    text = lambda names: "\n".join(_capped(list(names), lang))  # noqa: E731
+    return df.groupby("group", sort=False).agg(lat=("lat", "max"), lon=("lon", "max"), name=("name", text)).reset_index(drop=True)
+
+
+def _capped(names: list[str], lang: str) -> list[str]:
+    if len(names) <= LABEL_LINES:
+        return names
+    return [*names[: LABEL_LINES - 1], i18n.label("more_places", lang, n=len(names) - LABEL_LINES + 1)]
 
 
 # ---------------------------------------------------------------------------
