@@ -73,7 +73,8 @@ def route_map(case: Case, mt: pd.DataFrame, lang: str = "en", basemap: Path | No
         )
         .project(**proj)
     )
-    points = records(pts.assign(precision=[i18n.label("approx_place", lang) if a else "" for a in pts["approx"]]))
+    dots_at = shaping.dot_frame(pts)
+    points = records(dots_at.assign(precision=[i18n.label("approx_place", lang) if a else "" for a in dots_at["approx"]]))
     dots = (
         alt.Chart(points)
         .mark_point(size=45, strokeWidth=1.5, color="#222")

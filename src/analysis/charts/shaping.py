@@ -183,7 +183,8 @@ def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, 
 
     A movement whose origin or destination has no point (itself or a place containing it) is left out,
     and named in the returned notes; so is a place drawn at the point of a place containing it, and an
-    approximate place whose own point is an exact place's (a stand-in).  Places at one point are one row.
+    approximate place whose own point is an exact place's (a stand-in).  The places come one row each
+    (:func:`dot_frame` makes one dot per point, :func:`label_frame` the names).
     """
     co = coordinates(case).set_index("place_id")
     df = movement_frame(case, mt, lang)
@@ -210,32 +211,30 @@ def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, 
     drawn = df[ok]
     used = set(drawn["origin_place_id"]) | set(drawn["destination_place_id"])
     pts = case.places[case.places["place_id"].isin(used)][["place_id", f"name_{lang}"]].rename(columns={f"name_{lang}": "name"})
-    pts = pts.merge(co.reset_index(), on="place_id").sort_values("place_id").reset_index(drop=True)
-    moved = pts[pts["drawn_at"] != pts["place_id"]]
-    for r in moved.itertuples():
+    pts = pts.merge(co.reset_index(), on="place_id")
+    moved = pts["drawn_at"] != pts["place_id"]
+    for r in pts[moved].sort_values("place_id").itertuples():
         notes.append(i18n.label("placed_within", lang, place=r.name, within=i18n.name(case, "places", r.drawn_at, lang)))
-    pts, shared = _shared_points(pts[pts["drawn_at"] == pts["place_id"]], moved)
-    notes += [i18n.label("placed_within", lang, place=place, within=at) for place, at in shared]
-    return routes, pts, notes
+    notes += [i18n.label("placed_within", lang, place=place, within=at) for place, at in _stand_ins(pts[~moved])]
+    # at one point: places drawn at their own point first, exact before approximate, then by name
+    pts = pts.assign(moved=moved).sort_values(["lat", "lon", "moved", "approx", "name"], kind="mergesort")
+    return routes, pts.drop(columns="moved").reset_index(drop=True), notes
 
 
-def _shared_points(own: pd.DataFrame, moved: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
-    """One point per coordinate pair, its places' names one per line (exact places first); approximate only if all are.
-
-    Returns the points and, for each approximate place sharing its own point with an exact one (a stand-in point
-    borrowed from a town, say), the pair (place, the first exact place there), which the map names in its subtitle.
-    Places drawn at a containing place's point are already named in the notes, and listed after the others.
-    """
-    df = pd.concat([own.assign(moved=False), moved.assign(moved=True)], ignore_index=True)
-    df = df.sort_values(["lat", "lon", "moved", "approx", "name"], kind="mergesort")
-    shared = []
-    for _, group in df.groupby(["lat", "lon"], sort=True):
+def _stand_ins(own: pd.DataFrame) -> list[tuple[str, str]]:
+    """(place, exact place) for each approximate place whose own point is an exact place's (a stand-in point borrowed
+    from a town, say): the map names them in its subtitle.  The exact place is the first by name at that point."""
+    pairs = []
+    for _, group in own.sort_values("name").groupby(["lat", "lon"], sort=True):
         exact = group[~group["approx"]]
         if len(exact):
-            lone = group[group["approx"] & ~group["moved"]]
-            shared += [(str(n), str(exact["name"].iloc[0])) for n in lone["name"]]
-    points = df.groupby(["lat", "lon"], as_index=False, sort=True).agg(name=("name", "\n".join), approx=("approx", "all"))
-    return points, shared
+            pairs += [(str(n), str(exact["name"].iloc[0])) for n in group[group["approx"]]["name"]]
+    return pairs
+
+
+def dot_frame(pts: pd.DataFrame) -> pd.DataFrame:
+    """One dot per point (:func:`route_frame`'s places): its places' names one per line; approximate only if all are."""
+    return pts.groupby(["lat", "lon"], as_index=False, sort=True).agg(name=("name", "\n".join), approx=("approx", "all"))
 
 
 FRAME_PAD = (0.8, 0.6)  # degrees of longitude and of latitude drawn around the places
@@ -253,8 +252,9 @@ def map_extent(pts: pd.DataFrame) -> tuple[float, float, float, float]:
 
 def label_frame(pts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The names to write: points nearer each other than ``LABEL_GAP`` of the map (in both directions, chained) share
-    one block, names from north to south, written beside the block's northernmost and easternmost point.  A block
-    holds at most ``LABEL_LINES`` lines, the last saying how many more places it stands for."""
+    one block, names from north to south (at one latitude, in the order given), written beside the block's
+    northernmost and easternmost point.  A block holds at most ``LABEL_LINES`` lines, the last saying how many more
+    places it stands for."""
     west, south, east, north = map_extent(pts)
     gap = LABEL_GAP * max(east - west, north - south)
     group = list(range(len(pts)))
@@ -264,7 +264,7 @@ def label_frame(pts: pd.DataFrame, lang: str) -> pd.DataFrame:
             if abs(lat[i] - lat[j]) < gap and abs(lon[i] - lon[j]) < gap:
                 old, new = group[i], group[j]
                 group = [new if g == old else g for g in group]
-    df = pts.assign(group=group).sort_values(["lat", "name"], ascending=[False, True], kind="mergesort")
+    df = pts.assign(group=group).sort_values("lat", ascending=False, kind="mergesort")  # ties keep the given order
     text = lambda names: "\n".join(_capped(list(names), lang))  # noqa: E731
     return df.groupby("group", sort=False).agg(lat=("lat", "max"), lon=("lon", "max"), name=("name", text)).reset_index(drop=True)
 

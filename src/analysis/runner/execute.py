@@ -229,7 +229,7 @@ def execute_task(task: Task) -> Output:
         if error and log:
             files[f"{task.stem}.kernel.log"] = log
     spent = timings.get("first cell", 0.0) + timings.get("other cells", 0.0) + timings.get("kernel preparation", 0.0)
-    timings["kernel start and papermill"] = timings.get("papermill", 0.0) - spent
+    timings["kernel start and papermill"] = timings["papermill"] - spent
     return Output(not error, round(time.perf_counter() - start, 2), files, summary, error, timings)
 
 
