@@ -402,9 +402,14 @@ def test_a_warm_kernel_starts_each_notebook_as_a_fresh_kernel_would(tmp_path):
         assert "said once per place" in json.dumps(cells[-1]["outputs"]), f"{stem} was not shown the warning"
 
 
+def records_pid(pids: Path) -> str:
+    """Notebook code that appends its kernel's process id to ``pids``."""
+    return f"import os, pathlib\nwith pathlib.Path({str(pids)!r}).open('a') as fh:\n    fh.write(str(os.getpid()) + '\\n')\n"
+
+
 def test_a_warm_kernel_is_replaced_after_a_failed_notebook_and_none_is_left_running(tmp_path):
     pids = tmp_path / "pids"
-    record = f"import os, pathlib\nwith pathlib.Path({str(pids)!r}).open('a') as fh:\n    fh.write(str(os.getpid()) + '\\n')\n"
+    record = records_pid(pids)
     nbs = [
         tiny_notebook(tmp_path / "a.ipynb", record + WRITE_SUMMARY),
         tiny_notebook(tmp_path / "b.ipynb", record + WRITE_SUMMARY),
@@ -504,7 +509,7 @@ def test_a_run_closes_the_kernel_client_papermill_opened(tmp_path):
 def test_fresh_kernels_are_shut_down_by_the_runner(tmp_path):
     """With --fresh-kernels the runner, not papermill, owns each kernel: none outlives its notebook."""
     pids = tmp_path / "pids"
-    record = f"import os, pathlib\nwith pathlib.Path({str(pids)!r}).open('a') as fh:\n    fh.write(str(os.getpid()) + '\\n')\n"
+    record = records_pid(pids)
     nbs = [tiny_notebook(tmp_path / f"{n}.ipynb", record + WRITE_SUMMARY) for n in ("a", "b")]
     ps = param_set(tmp_path, "one", {})
     proc = _run(tmp_path, "--params", str(ps), *[x for nb in nbs for x in ("-n", str(nb))], "--jobs", "1", "--fresh-kernels")
