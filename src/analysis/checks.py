@@ -1,15 +1,19 @@
-"""Consistency checks of the reconciled record, as data: one small named function per kind of comparison.
+"""Consistency checks of the reconciled record, as data: one small function per kind of comparison.
 
-Each check takes the same :class:`Inputs` and returns one row per comparison that
-fails, listing every claim and value involved.  :data:`CHECKS` is the list that
-:func:`analysis.flows.reconcile` runs; :data:`INFORMATIONAL` holds those that
-describe rather than contradict (plans against outcomes).  Nothing here names a
-claim: every row is found from the data.
+Every check reads the same :class:`Inputs` (each table read once per reconcile) and
+returns *records*, never sentences: the kind of check, its subject, quantity and
+fate, the claims involved, the two sides compared as intervals (``whole`` and
+``parts``), the parts' names, date windows and the positions that disagree.
+:mod:`analysis.present` writes them in the reader's language from templates.
+:data:`CHECKS` is what :func:`analysis.flows.reconcile` runs; :data:`INFORMATIONAL`
+describes rather than contradicts (plans against outcomes).  Nothing here names a
+claim: every record is found from the data.
 
 Figures are compared as intervals: a sum of parts runs from the sum of their lows
-to the sum of their highs, open above where any part is open above or has no
-figure.  Two intervals contradict each other only when a closed side excludes the
-other (beyond ``tolerance``, 5% by default, for approximate figures).
+to the sum of their highs, open above where a part is open above or has no figure.
+Two intervals contradict each other only when a closed side excludes the other.
+The tolerance (5% by default) applies only where an approximate figure ("about")
+is involved: two exact counts that differ at all are a contradiction.
 """
 
 from __future__ import annotations
@@ -19,106 +23,121 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from . import dates, vocab
+from .figures import DEFAULT_TOLERANCE, KEYS
+from .intervals import Interval, total
 from .places import TOTAL, container, parents, within_or_is
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
-DEFAULT_TOLERANCE = 0.05
 SUMMED = ("buses", "people", "fighters", "civilians")
 COLUMNS = [
     "check",
     "subject",
     "quantity",
-    "whole",
+    "fate",
+    "claim_ids",
+    "whole_low",
+    "whole_best",
+    "whole_high",
+    "whole_low_open",
+    "whole_high_open",
     "parts_low",
     "parts_best",
     "parts_high",
+    "parts_low_open",
+    "parts_high_open",
+    "n_parts",
+    "n_known",
+    "items",
+    "window",
+    "other_window",
     "gap",
     "gap_pct",
-    "claim_ids",
+    "positions",
     "values",
-    "description",
 ]
 
 
-@dataclass(frozen=True)
-class Span:
-    """An interval of figures; an open side is a bound some claim allows to be passed."""
-
-    low: float
-    best: float
-    high: float
-    low_open: bool = False
-    high_open: bool = False
-
-    def above(self, other: Span, tol: float) -> bool:
-        """True when this interval lies wholly above ``other`` (both facing sides closed)."""
-        return not self.low_open and not other.high_open and self.low > other.high * (1 + tol)
-
-    def excludes(self, other: Span, tol: float) -> bool:
-        """True when the two intervals cannot hold the same value."""
-        return self.above(other, tol) or other.above(self, tol)
-
-    def text(self) -> str:
-        """'1,500', '1,500-1,700', '30+', or '<=60'."""
-        lo = f"<={self.high:,.0f}" if self.low_open else f"{self.low:,.0f}"
-        if self.high_open:
-            return f"{self.low:,.0f}+"
-        return lo if self.low == self.high or self.low_open else f"{lo}-{self.high:,.0f}"
-
-
-def span_of(fig: dict[str, Any]) -> Span:
-    """A reconciled figure's interval."""
-    return Span(float(fig["low"]), float(fig["best"]), float(fig["high"]), bool(fig["low_open"]), bool(fig["high_open"]))
-
-
-def total_of(spans: list[Span], missing: int) -> Span:
-    """The sum of ``spans``; open above where any is, or where ``missing`` parts have no figure."""
-    return Span(
-        sum(s.low for s in spans),
-        sum(s.best for s in spans),
-        sum(s.high for s in spans),
-        any(s.low_open for s in spans),
-        missing > 0 or any(s.high_open for s in spans),
-    )
+# ---------------------------------------------------------------------------
+# Inputs, read once
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """What every check reads: the case, its numeric claims, reconciled figures and movements."""
+    """What every check reads: the case, its numeric claims, reconciled figures, and the tolerance."""
 
     case: Case
     claims: pd.DataFrame
     figures: pd.DataFrame
-    movements: pd.DataFrame
     tolerance: float = DEFAULT_TOLERANCE
 
-    def fig(self, subject: str, quantity: str) -> dict[str, Any] | None:
-        """A reported figure (expected-only figures are not compared)."""
-        return self._reported.get((subject, quantity))
+    @cached_property
+    def reported(self) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """(subject, quantity, fate) -> its reported figure (expected-only figures are not compared)."""
+        rep = self.figures[self.figures["figure_basis"] == "reported"]
+        return {(r["subject"], r["quantity"], r["fate"]): r for r in rep.to_dict("records")}
+
+    def fig(self, subject: str, quantity: str, fate: str = "") -> dict[str, Any] | None:
+        """A reported figure, or None."""
+        return self.reported.get((subject, quantity, fate))
 
     @cached_property
-    def _reported(self) -> dict[tuple[str, str], dict[str, Any]]:
-        rep = self.figures[self.figures["figure_basis"] == "reported"]
-        return {(r["subject"], r["quantity"]): r for r in rep.to_dict("records")}
+    def approximate(self) -> set[str]:
+        """Claim ids whose figure is approximate."""
+        return set(self.claims.loc[self.claims["approx"], "claim_id"])
+
+    def tol(self, *claim_ids: str) -> float:
+        """The tolerance where one of the claims is approximate, else 0."""
+        ids = {i for group in claim_ids for i in str(group).split(";") if i}
+        return self.tolerance if ids & self.approximate else 0.0
 
     @cached_property
     def value_text(self) -> dict[str, str]:
-        """claim_id -> its figure as text ('44', '30+', '<=60', '1,500-1,700')."""
-        out = {}
-        for r in self.claims.itertuples():
-            lo, hi = r.lo, r.hi
-            if pd.isna(hi):
-                out[r.claim_id] = f"{lo:,.0f}+"
-            elif pd.isna(lo):
-                out[r.claim_id] = f"<={hi:,.0f}"
-            else:
-                out[r.claim_id] = f"{lo:,.0f}" if lo == hi else f"{lo:,.0f}-{hi:,.0f}"
-        return out
+        """claim_id -> its figure as language-neutral text ('44', '30+', '<=60', '1500-1700')."""
+        lo, hi = self.claims["lo"], self.claims["hi"]
+        text = np.where(
+            hi.isna(),
+            lo.map(_n) + "+",
+            np.where(lo.isna(), "<=" + hi.map(_n), np.where(lo == hi, lo.map(_n), lo.map(_n) + "-" + hi.map(_n))),
+        )
+        return dict(zip(self.claims["claim_id"], text, strict=True))
+
+    @cached_property
+    def movements(self) -> pd.DataFrame:
+        """The movements table of the case (structure only: no figures)."""
+        return self.case.movements
+
+    @cached_property
+    def up(self) -> dict[str, str]:
+        """place -> the place it lies within."""
+        return parents(self.case)
+
+    @cached_property
+    def date_claims(self) -> pd.DataFrame:
+        """Date claims with a value, their window's first and last day, and their basis."""
+        c = self.case.claims
+        dq = vocab.date_quantities(self.case.package)
+        c = c[c["quantity"].astype(str).isin(dq) & c["value_text"].notna()].copy()
+        windows = {v: dates.parse(v) for v in c["value_text"].unique()}
+        c["quantity"] = c["quantity"].astype(str)
+        c["basis"] = c["basis"].astype(str)
+        c["first"] = c["value_text"].map(lambda v: windows[v].start)
+        c["last"] = c["value_text"].map(lambda v: windows[v].end)
+        return c.sort_values("claim_id").reset_index(drop=True)
+
+
+def _n(value: float) -> str:
+    return "" if value != value else f"{value:.0f}"
+
+
+def interval_of(fig: dict[str, Any]) -> Interval:
+    """A reconciled figure's interval."""
+    return Interval.of(fig["low"], fig["best"], fig["high"], fig["low_open"], fig["high_open"], name=str(fig["subject"]))
 
 
 def _ids(*groups: Iterable[str] | str) -> list[str]:
@@ -128,163 +147,152 @@ def _ids(*groups: Iterable[str] | str) -> list[str]:
     return sorted(out)
 
 
-def _row(x: Inputs, check: str, subject: str, quantity: str, ids: list[str], description: str, **numbers: float) -> dict[str, Any]:
-    texts = x.value_text
-    whole, parts_best = numbers.get("whole"), numbers.get("parts_best")
-    gap = numbers.get("gap", parts_best - whole if whole is not None and parts_best is not None else None)
-    return {
-        "check": check,
-        "subject": subject,
-        "quantity": quantity,
-        "whole": whole,
-        "parts_low": numbers.get("parts_low"),
-        "parts_best": parts_best,
-        "parts_high": numbers.get("parts_high"),
-        "gap": gap,
-        "gap_pct": round(100.0 * gap / whole, 1) if gap is not None and whole else None,
-        "claim_ids": ";".join(ids),
-        "values": "; ".join(f"{i}={texts[i]}" if i in texts else i for i in ids),
-        "description": description,
-    }
+def record(x: Inputs, check: str, subject: str, quantity: str, ids: list[str], **fields: Any) -> dict[str, Any]:
+    """One check record (see :data:`COLUMNS`); ``whole`` and ``parts`` are intervals, the rest as named."""
+    out: dict[str, Any] = dict.fromkeys(COLUMNS)
+    out.update(check=check, subject=subject, quantity=quantity, fate=fields.pop("fate", ""), claim_ids=";".join(ids))
+    for side in ("whole", "parts"):
+        iv = fields.pop(side, None)
+        if iv is not None:
+            out.update({f"{side}_{k}": getattr(iv, k) for k in ("low", "best", "high", "low_open", "high_open")})
+            if side == "parts":
+                out.update(n_parts=iv.n_parts, n_known=iv.n_parts - iv.n_unknown)
+    out.update(fields)
+    if out["gap"] is None and out["whole_best"] is not None and out["parts_best"] is not None:
+        out["gap"] = out["parts_best"] - out["whole_best"]
+    if out["gap"] is not None and out["whole_best"] and out["check"] not in ("date", "date_claims", "departure_after_arrival"):
+        out["gap_pct"] = round(100.0 * out["gap"] / out["whole_best"], 1)
+    out["values"] = "; ".join(f"{i}={x.value_text[i]}" if i in x.value_text else i for i in ids)
+    return out
 
 
-def _sum_rows(x: Inputs, check: str, whole_subject: str, parts: list[str], what: str, excess_only: bool = False) -> list[dict[str, Any]]:
-    """Rows where the reported figures of ``parts`` summed exclude ``whole_subject``'s figure.
+# ---------------------------------------------------------------------------
+# Sums against wholes
 
-    With ``excess_only``, only parts that exceed the whole are flagged (other parts may lack a row).
+
+def _sum_records(x: Inputs, check: str, whole_subject: str, parts: list[str], deficit: bool, excess: bool = True) -> list[dict[str, Any]]:
+    """Records where the reported figures of ``parts`` summed exclude ``whole_subject``'s figure.
+
+    ``excess``: flag parts that exceed the whole; ``deficit``: flag parts short of it
+    (only meaningful where every part has a figure: otherwise the sum is open above).
     """
-    rows = []
+    out = []
     for q in SUMMED:
         whole = x.fig(whole_subject, q)
-        found = [f for s in parts if (f := x.fig(s, q)) is not None]
-        if whole is None or not found:
+        if whole is None:
             continue
-        total, w = total_of([span_of(f) for f in found], len(parts) - len(found)), span_of(whole)
-        if not (total.above(w, x.tolerance) if excess_only else total.excludes(w, x.tolerance)):
+        found = {s: f for s in parts if (f := x.fig(s, q)) is not None}
+        if not found:
             continue
-        desc = (
-            f"{what} ({len(found)} of {len(parts)} with a figure) add up to {total.text()} {q} (best {total.best:,.0f}); "
-            f"{whole_subject} is {w.text()}"
-        )
-        ids = _ids(whole["claim_ids"], *(f["claim_ids"] for f in found))
-        rows.append(
-            _row(x, check, whole_subject, q, ids, desc, whole=w.best, parts_low=total.low, parts_best=total.best, parts_high=total.high)
-        )
-    return rows
+        summed = total([interval_of(found[s]) if s in found else Interval.unknown(s) for s in parts])
+        w = interval_of(whole)
+        tol = x.tol(whole["claim_ids"], *(f["claim_ids"] for f in found.values()))
+        flagged = (excess and summed.above(w, tol)) or (deficit and w.above(summed, tol))
+        if flagged:
+            ids = _ids(whole["claim_ids"], *(f["claim_ids"] for f in found.values()))
+            out.append(record(x, check, whole_subject, q, ids, whole=w, parts=summed, items=";".join(parts)))
+    return out
 
 
 def parts_vs_total(x: Inputs) -> list[dict[str, Any]]:
-    """The movements' reported figures (people, fighters, civilians, buses) summed, against the ``total`` figure.
-
-    Imputed and derived people are a model's output, not claims: they are left out.
-    """
-    return _sum_rows(x, "parts_vs_total", TOTAL, list(x.movements["movement_id"]), "the movements")
+    """The movements' reported figures summed, against the ``total`` figure (imputed and derived people are left out)."""
+    return _sum_records(x, "parts_vs_total", TOTAL, list(x.movements["movement_id"]), deficit=True)
 
 
 def places_vs_within(x: Inputs) -> list[dict[str, Any]]:
-    """Each place's figure (``from:<X>`` or ``total``) against the figures of the places inside it, summed.
-
-    A place's figure is compared with those of the places it contains, never added
-    to them: ``from:<enclave>`` and ``from:<town in it>`` are not two origins.
-    """
-    up = parents(x.case)
-    subjects = {s for s, _ in x._reported if s == TOTAL or s.startswith("from:")}
-    rows = []
+    """Each place's figure (``from:<X>`` or ``total``) against the figures of the places inside it, summed (an excess only:
+    the places inside need not be all)."""
+    subjects = {s for s, _, _ in x.reported if s == TOTAL or s.startswith("from:")}
+    out = []
     for outer in sorted(subjects):
-        inner = sorted(s for s in subjects if container(s, subjects, up) == outer and s != outer)
+        inner = sorted(s for s in subjects if container(s, subjects, x.up) == outer and s != outer)
         if inner:
-            what = "the places inside it (" + ", ".join(s[5:] for s in inner) + ")"
-            rows += _sum_rows(x, "places_vs_within", outer, inner, what, excess_only=True)
-    return rows
+            out += _sum_records(x, "places_vs_within", outer, inner, deficit=False)
+    return out
 
 
 def origin_vs_movements(x: Inputs) -> list[dict[str, Any]]:
-    """Movements that left from a place (or from places inside it), summed, against that place's ``from:`` figure.
+    """Movements from a place (or from places inside it), summed, against that place's ``from:`` figure.
 
-    Only an excess is flagged: other movements from the place may have no row.
+    An excess is always flagged; a deficit only where every such movement has a figure.
     """
-    up = parents(x.case)
     mv = x.movements
-    rows = []
-    for subject in sorted({s for s, _ in x._reported if s.startswith("from:")}):
-        from_here = [m for m, o in zip(mv["movement_id"], mv["origin_place_id"], strict=True) if within_or_is(o, subject[5:], up)]
-        if from_here:
-            what = f"the movements from {subject[5:]}"
-            rows += _sum_rows(x, "origin_vs_movements", subject, from_here, what, excess_only=True)
-    return rows
+    out = []
+    for subject in sorted({s for s, _, _ in x.reported if s.startswith("from:")}):
+        here = [m for m, o in zip(mv["movement_id"], mv["origin_place_id"], strict=True) if within_or_is(o, subject[5:], x.up)]
+        if here:
+            out += _sum_records(x, "origin_vs_movements", subject, here, deficit=True)
+    return out
 
 
 def composition(x: Inputs) -> list[dict[str, Any]]:
-    """Fighters + civilians against people: for each subject's reconciled figures (as intervals)."""
-    rows = []
-    for subject in sorted({s for s, _ in x._reported}):
+    """Fighters + civilians against people, for each subject's reconciled figures (as intervals)."""
+    out = []
+    for subject in sorted({s for s, _, _ in x.reported}):
         p, f, c = (x.fig(subject, q) for q in ("people", "fighters", "civilians"))
         if p is None or f is None or c is None:
             continue
-        parts, whole = total_of([span_of(f), span_of(c)], 0), span_of(p)
-        if parts.excludes(whole, x.tolerance):
-            desc = (
-                f"{subject}: fighters {span_of(f).text()} + civilians {span_of(c).text()} = {parts.text()}, against {whole.text()} people"
-            )
+        parts, whole = total([interval_of(f), interval_of(c)]), interval_of(p)
+        if parts.excludes(whole, x.tol(p["claim_ids"], f["claim_ids"], c["claim_ids"])):
             ids = _ids(p["claim_ids"], f["claim_ids"], c["claim_ids"])
-            rows.append(
-                _row(
-                    x,
-                    "composition",
-                    subject,
-                    "people",
-                    ids,
-                    desc,
-                    whole=whole.best,
-                    parts_low=parts.low,
-                    parts_best=parts.best,
-                    parts_high=parts.high,
-                )
-            )
-    return rows
+            out.append(record(x, "composition", subject, "people", ids, whole=whole, parts=parts, items="fighters;civilians"))
+    return out
 
 
 def source_composition(x: Inputs) -> list[dict[str, Any]]:
     """One document's own figures for one subject (and basis): its fighters + civilians against its people."""
     c = x.claims[(x.claims["coverage"] == "whole") & x.claims["quantity"].isin(["people", "fighters", "civilians"])]
-    rows = []
-    for (src, who, subject, basis), g in c.groupby(["source_id", "attributed_to", "subject", "basis"], sort=True):
-        pts = g.groupby("quantity")["point"].first()
-        if not {"people", "fighters", "civilians"} <= set(pts.index):
-            continue
-        summed, people = float(pts["fighters"] + pts["civilians"]), float(pts["people"])
-        if people and abs(summed - people) / people > x.tolerance:
-            desc = (
-                f"{src} ({who}, {basis}) on {subject}: {pts['fighters']:,.0f} fighters + {pts['civilians']:,.0f} civilians = "
-                f"{summed:,.0f}, against its own {people:,.0f} people"
-            )
-            rows.append(
-                _row(
-                    x,
-                    "source_composition",
-                    subject,
-                    "people",
-                    _ids(g["claim_id"]),
-                    desc,
-                    whole=people,
-                    parts_low=summed,
-                    parts_best=summed,
-                    parts_high=summed,
-                )
-            )
-    return rows
+    keys = ["source_id", "originator_id", "subject", "basis"]
+    first = (
+        c.sort_values("claim_id")
+        .groupby([*keys, "quantity"], sort=True)
+        .agg(point=("point", "first"), ids=("claim_id", ";".join), approx=("approx", "max"))
+    )
+    wide = first.unstack("quantity")
+    need = [("point", q) for q in ("people", "fighters", "civilians")]
+    if not all(n in wide.columns for n in need):
+        return []
+    wide = wide.dropna(subset=need)
+    summed = wide[("point", "fighters")] + wide[("point", "civilians")]
+    people = wide[("point", "people")]
+    approx = wide["approx"].fillna(False).astype(bool).any(axis=1)
+    limit = np.where(approx, x.tolerance, 0.0) * people
+    bad = wide[(people > 0) & ((summed - people).abs() > limit)]
+    out = []
+    for idx, row in bad.iterrows():
+        ids = _ids(*(row[("ids", q)] for q in ("people", "fighters", "civilians")))
+        s = float(row[("point", "fighters")] + row[("point", "civilians")])
+        whole = Interval.point(float(row[("point", "people")]))
+        out.append(record(x, "source_composition", idx[2], "people", ids, whole=whole, parts=Interval.point(s), items=f"{idx[0]};{idx[1]}"))
+    return out
+
+
+def _people_vs(x: Inputs, part: str) -> list[dict[str, Any]]:
+    """Claims of people wholly below claims of ``part`` (fighters or civilians) on the same subject, bounds kept open."""
+    c = x.claims[(x.claims["basis"] == "reported") & (x.claims["coverage"] == "whole")]
+    people = c[(c["quantity"] == "people") & c["hi"].notna()][["subject", "claim_id", "hi", "approx"]]
+    parts = c[(c["quantity"] == part) & c["lo"].notna()][["subject", "claim_id", "lo", "approx"]]
+    pairs = people.merge(parts, on="subject", suffixes=("_p", "_q"))
+    tol = np.where(pairs["approx_p"] | pairs["approx_q"], x.tolerance, 0.0)
+    bad = pairs[pairs["lo"] > pairs["hi"] * (1 + tol)]
+    out = []
+    for subject, g in bad.groupby("subject", sort=True):
+        ids = _ids(g["claim_id_p"], g["claim_id_q"])
+        p, f = x.fig(subject, "people"), x.fig(subject, part)
+        whole = interval_of(p) if p is not None else Interval.of(g["hi"].min(), g["hi"].min(), g["hi"].min())
+        parts = interval_of(f) if f is not None else Interval.of(g["lo"].max(), g["lo"].max(), g["lo"].max())
+        out.append(record(x, f"people_vs_{part}", subject, "people", ids, whole=whole, parts=parts, items=part))
+    return out
 
 
 def people_vs_fighters(x: Inputs) -> list[dict[str, Any]]:
-    """People cannot be fewer than the fighters among them: a subject's reported people against its fighters."""
-    rows = []
-    for subject in sorted({s for s, _ in x._reported}):
-        p, f = x.fig(subject, "people"), x.fig(subject, "fighters")
-        if p is not None and f is not None and span_of(f).above(span_of(p), x.tolerance):
-            desc = f"{subject}: {span_of(p).text()} people, fewer than its {span_of(f).text()} fighters"
-            ids = _ids(p["claim_ids"], f["claim_ids"])
-            rows.append(_row(x, "people_vs_fighters", subject, "people", ids, desc, whole=float(p["best"]), parts_best=float(f["best"])))
-    return rows
+    """People cannot be fewer than the fighters among them: any people claim below any fighters claim."""
+    return _people_vs(x, "fighters")
+
+
+def people_vs_civilians(x: Inputs) -> list[dict[str, Any]]:
+    """People cannot be fewer than the civilians among them: any people claim below any civilians claim."""
+    return _people_vs(x, "civilians")
 
 
 def convoy_count(x: Inputs) -> list[dict[str, Any]]:
@@ -293,103 +301,180 @@ def convoy_count(x: Inputs) -> list[dict[str, Any]]:
     n = len(x.movements)
     if claimed is None:
         return []
-    span = span_of(claimed)
-    if not span.excludes(Span(n, n, n), 0.0):
+    span, have = interval_of(claimed), Interval.point(n)
+    if not span.excludes(have, 0.0):
         return []
-    desc = f"the tables hold {n} movements; the sources speak of {span.text()} convoys"
-    return [
-        _row(
-            x, "convoy_count", TOTAL, "convoys", _ids(claimed["claim_ids"]), desc, whole=span.best, parts_low=n, parts_best=n, parts_high=n
+    return [record(x, "convoy_count", TOTAL, "convoys", _ids(claimed["claim_ids"]), whole=span, parts=have)]
+
+
+# ---------------------------------------------------------------------------
+# Claims against claims
+
+
+def _positions(g: pd.DataFrame, x: Inputs) -> list[dict[str, Any]]:
+    """The distinct figures given for one subject, each with the claims and originators that give it, lowest first."""
+    out = []
+    for (lo, hi), h in g.groupby([g["lo"].fillna(-1.0), g["hi"].fillna(-1.0)], sort=True):
+        out.append(
+            {
+                "low": None if lo < 0 else float(lo),
+                "high": None if hi < 0 else float(hi),
+                "claim_ids": sorted(h["claim_id"]),
+                "originators": sorted(set(h["originator_id"])),
+            }
         )
-    ]
+    return out
 
 
 def disagreement(x: Inputs) -> list[dict[str, Any]]:
-    """Reported claims on one subject and quantity that no single figure satisfies (floors and ceilings as bounds)."""
+    """Reported claims on one figure that no single value satisfies (floors and ceilings as bounds; the tolerance
+    widens approximate figures only)."""
     c = x.claims[(x.claims["basis"] == "reported") & (x.claims["coverage"] == "whole")]
-    rows = []
-    for (subject, q), g in c.groupby(["subject", "quantity"], sort=True):
-        floor, ceiling = g["lo"].max(), g["hi"].min()
-        if pd.isna(floor) or pd.isna(ceiling) or floor <= ceiling * (1 + x.tolerance):
-            continue
-        given = ", ".join(f"{x.value_text[i]} ({i}, {w})" for i, w in sorted(zip(g["claim_id"], g["attributed_to"], strict=True)))
-        desc = f"{subject} {q}: no one figure fits every source: {given}"
-        rows.append(
-            _row(
-                x,
-                "disagreement",
-                subject,
-                q,
-                _ids(g["claim_id"]),
-                desc,
-                whole=float(ceiling),
-                parts_best=float(floor),
-                gap=float(floor - ceiling),
+    w = np.where(c["approx"], x.tolerance, 0.0)
+    c = c.assign(lo_w=c["lo"] * (1 - w), hi_w=c["hi"] * (1 + w))
+    g = c.groupby(KEYS, sort=True).agg(floor=("lo_w", "max"), ceiling=("hi_w", "min"), top=("lo", "max"), bottom=("hi", "min"))
+    bad = g[g["floor"] > g["ceiling"]]
+    flagged = c.merge(bad.reset_index()[KEYS], on=KEYS).groupby(KEYS, sort=True)
+    out = []
+    for key, rows in flagged:
+        row = bad.loc[key]
+        whole = Interval.point(float(row["bottom"]))
+        parts = Interval.point(float(row["top"]))
+        out.append(
+            record(
+                x, "disagreement", key[0], key[1], _ids(rows["claim_id"]), fate=key[2], whole=whole, parts=parts,
+                gap=float(row["top"] - row["bottom"]), positions=_positions(rows, x),
             )
-        )
-    return rows
+        )  # fmt: skip
+    return out
 
 
-def _date_claims(case: Case, basis: str) -> pd.DataFrame:
-    c = case.claims
-    dq = vocab.date_quantities(case.package)
-    keep = c["quantity"].astype(str).isin(dq) & c["value_text"].notna() & (c["basis"].astype(str) == basis)
-    return c[keep].sort_values("claim_id")
+def _table_windows(case: Case) -> pd.DataFrame:
+    """subject, quantity, first, last: the dates the events and movements tables give."""
+    ev = case.events
+    frames = [pd.DataFrame({"subject": ev["event_id"], "quantity": "date", "first": ev["date_start"], "last": ev["date_end"]})]
+    mv = case.movements
+    for q in ("depart_date", "arrive_date"):
+        end = mv[f"{q}_end"] if f"{q}_end" in mv.columns else mv[q]
+        frames.append(pd.DataFrame({"subject": mv["movement_id"], "quantity": q, "first": mv[q], "last": end.fillna(mv[q])}))
+    out = pd.concat(frames, ignore_index=True).dropna(subset=["first"])
+    out["first"] = out["first"].dt.date
+    out["last"] = out["last"].dt.date
+    return out
 
 
-def _table_window(case: Case, subject: str, quantity: str) -> dates.Window | None:
-    """The window the events or movements table gives a subject's date (None if it gives none)."""
-    ev = case.events.set_index("event_id")
-    mv = case.movements.set_index("movement_id")
-    if subject in ev.index and quantity == "date":
-        lo, hi = ev.at[subject, "date_start"], ev.at[subject, "date_end"]
-    elif subject in mv.index and quantity in ("depart_date", "arrive_date"):
-        lo = hi = mv.at[subject, quantity]
-    else:
-        return None
-    return None if pd.isna(lo) else dates.Window(lo.date(), hi.date())
+def _iso(first: Any, last: Any) -> str:
+    return first.isoformat() if first == last else f"{first.isoformat()}/{last.isoformat()}"
 
 
-def _date_rows(x: Inputs, basis: str, check: str) -> list[dict[str, Any]]:
-    """One row per subject, date quantity and claimed window that misses the table's window, naming every claim that gives it."""
-    c = _date_claims(x.case, basis)
-    c = c.assign(window=[dates.parse(v) for v in c["value_text"]])
-    rows = []
-    for (subject, q, claimed), g in c.groupby(["subject", c["quantity"].astype(str), "window"], sort=True):
-        table = _table_window(x.case, subject, q)
-        if table is None or claimed.overlaps(table):
-            continue
-        days = table.days_apart(claimed)
-        who = ", ".join(f"{i} ({w})" for i, w in sorted(zip(g["claim_id"], g["attributed_to"], strict=True)))
-        desc = f"{who}: {subject} {q} {claimed}; the tables say {table} ({days:+d} days)"
-        rows.append(_row(x, check, subject, q, _ids(g["claim_id"]), desc, gap=float(days)))
-    return rows
+def _date_records(x: Inputs, basis: str, check: str) -> list[dict[str, Any]]:
+    """One record per subject, date quantity and claimed window that misses the table's window."""
+    c = x.date_claims[x.date_claims["basis"] == basis]
+    m = c.merge(_table_windows(x.case), on=["subject", "quantity"], suffixes=("", "_t"))
+    m = m[(m["first"] > m["last_t"]) | (m["last"] < m["first_t"])]
+    out = []
+    for (subject, q, first, last), g in m.groupby(["subject", "quantity", "first", "last"], sort=True):
+        t0, t1 = g["first_t"].iloc[0], g["last_t"].iloc[0]
+        days = (first - t1).days if first > t1 else -(t0 - last).days
+        ids = _ids(g["claim_id"])
+        out.append(record(x, check, subject, q, ids, window=_iso(first, last), other_window=_iso(t0, t1), gap=float(days)))
+    return out
 
 
 def date(x: Inputs) -> list[dict[str, Any]]:
-    """Reported date claims whose window does not overlap the window the events or movements table gives (one row per date claimed)."""
-    return _date_rows(x, "reported", "date")
+    """Reported date claims whose window does not overlap the window the events or movements table gives."""
+    return _date_records(x, "reported", "date")
+
+
+def date_claims(x: Inputs) -> list[dict[str, Any]]:
+    """Reported date claims on one subject that cannot all be true: the latest first day is after the earliest last day.
+
+    Found between the claims themselves, for the subjects the tables give no date (where they give one, :func:`date`
+    compares every claim with it, and the same disagreement is not counted twice).
+    """
+    c = x.date_claims[x.date_claims["basis"] == "reported"]
+    dated = _table_windows(x.case)[["subject", "quantity"]].assign(_t=True)
+    c = c.merge(dated, on=["subject", "quantity"], how="left")
+    c = c[c["_t"].isna()]  # where the tables give a date, :func:`date` compares each claim with it
+    g = c.groupby(["subject", "quantity"], sort=True).agg(latest=("first", "max"), earliest=("last", "min"))
+    bad = g[g["latest"] > g["earliest"]]
+    out = []
+    for (subject, q), rows in c.merge(bad.reset_index()[["subject", "quantity"]]).groupby(["subject", "quantity"], sort=True):
+        row = bad.loc[(subject, q)]
+        early = rows[rows["last"] == row["earliest"]].iloc[0]
+        late = rows[rows["first"] == row["latest"]].iloc[0]
+        positions = [
+            {"window": _iso(a, b), "claim_ids": sorted(h["claim_id"]), "originators": sorted(set(h["originator_id"]))}
+            for (a, b), h in rows.groupby(["first", "last"], sort=True)
+        ]
+        out.append(
+            record(
+                x, "date_claims", subject, q, _ids(rows["claim_id"]), window=_iso(early["first"], early["last"]),
+                other_window=_iso(late["first"], late["last"]), gap=float((row["latest"] - row["earliest"]).days), positions=positions,
+            )
+        )  # fmt: skip
+    return out
 
 
 def departure_after_arrival(x: Inputs) -> list[dict[str, Any]]:
     """For each movement: a departure (claimed or in the table) that can only fall after an arrival (claimed or in the table)."""
-    claims = _date_claims(x.case, "reported")
-    rows = []
-    for m in x.case.movements.itertuples():
-        legs: dict[str, list[tuple[str, dates.Window]]] = {"depart_date": [], "arrive_date": []}
-        for q in legs:
-            day = getattr(m, q)
-            if pd.notna(day):
-                legs[q].append(("table", dates.Window(day.date(), day.date())))
-            mine = claims[(claims["subject"] == m.movement_id) & (claims["quantity"].astype(str) == q)]
-            legs[q] += [(cid, dates.parse(v)) for cid, v in zip(mine["claim_id"], mine["value_text"], strict=True)]
-        bad = [(d, a) for d in legs["depart_date"] for a in legs["arrive_date"] if d[1].start > a[1].end]
-        if bad:
-            desc = f"{m.movement_id}: " + "; ".join(f"departure {d[1]} ({d[0]}) after arrival {a[1]} ({a[0]})" for d, a in bad)
-            ids = _ids([i for pair in bad for i, _ in pair if i != "table"])
-            gap = max((d[1].start - a[1].end).days for d, a in bad)
-            rows.append(_row(x, "departure_after_arrival", m.movement_id, "depart_date", ids, desc, gap=float(gap)))
-    return rows
+    claims = x.date_claims[x.date_claims["basis"] == "reported"]
+    table = _table_windows(x.case).assign(claim_id="")
+    legs = pd.concat([claims[["subject", "quantity", "first", "last", "claim_id"]], table], ignore_index=True)
+    legs = legs[legs["subject"].isin(set(x.movements["movement_id"]))]
+    dep = legs[legs["quantity"] == "depart_date"]
+    arr = legs[legs["quantity"] == "arrive_date"]
+    pairs = dep.merge(arr, on="subject", suffixes=("_d", "_a"))
+    pairs = pairs[pairs["first_d"] > pairs["last_a"]]
+    out = []
+    for subject, g in pairs.groupby("subject", sort=True):
+        worst = g.assign(gap=[(a - b).days for a, b in zip(g["first_d"], g["last_a"], strict=True)]).sort_values("gap").iloc[-1]
+        ids = _ids([i for i in (*g["claim_id_d"], *g["claim_id_a"]) if i])
+        out.append(
+            record(
+                x, "departure_after_arrival", subject, "depart_date", ids, window=_iso(worst["first_d"], worst["last_d"]),
+                other_window=_iso(worst["first_a"], worst["last_a"]), gap=float(worst["gap"]),
+            )
+        )  # fmt: skip
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Plausibility
+
+
+def plausibility_bounds(package: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """The case's plausibility bounds (``qalamoun:plausibility``): name -> (low, high)."""
+    given = vocab.package_property(package, "plausibility", {}) or {}
+    return {k: (float(v["low"]), float(v["high"])) for k, v in given.items() if isinstance(v, dict) and {"low", "high"} <= set(v)}
+
+
+def plausibility(x: Inputs) -> list[dict[str, Any]]:
+    """A movement's claimed people per bus, or its buses, outside the case's plausibility bounds (an assumption, declared
+    as data): flagged only when no value the figures allow is inside the bounds."""
+    bounds = plausibility_bounds(x.case.package)
+    out = []
+    for m in x.movements["movement_id"]:
+        p, b = x.fig(m, "people"), x.fig(m, "buses")
+        if b is not None and "buses_per_movement" in bounds:
+            lo, hi = bounds["buses_per_movement"]
+            bus = interval_of(b)
+            if bus.excludes(Interval(lo, lo, hi), 0.0):
+                out.append(record(x, "plausibility", m, "buses", _ids(b["claim_ids"]), whole=Interval(lo, lo, hi), parts=bus))
+        if p is not None and b is not None and "people_per_bus" in bounds:
+            lo, hi = bounds["people_per_bus"]
+            pp, bb = interval_of(p), interval_of(b)
+            least = (pp.low or 0.0) / bb.high if bb.high and not bb.high_open and not pp.low_open else 0.0
+            most = (pp.high / bb.low) if bb.low and not pp.high_open and pp.high is not None else float("inf")
+            if least > hi or most < lo:
+                ratio = Interval(least, (pp.best or 0.0) / (bb.best or 1.0), most, False, most == float("inf"))
+                ids = _ids(p["claim_ids"], b["claim_ids"])
+                out.append(record(x, "plausibility", m, "people_per_bus", ids, whole=Interval(lo, lo, hi), parts=ratio))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Plans
 
 
 def plan_vs_outcome(x: Inputs) -> list[dict[str, Any]]:
@@ -399,17 +484,16 @@ def plan_vs_outcome(x: Inputs) -> list[dict[str, Any]]:
     and is not compared.
     """
     plans = x.claims[(x.claims["basis"] == "expected") & (x.claims["coverage"] == "whole")]
-    rows = []
-    for (subject, q), g in plans.groupby(["subject", "quantity"], sort=True):
-        reported = x.fig(subject, q)
+    out = []
+    for key, g in plans.groupby(KEYS, sort=True):
+        reported = x.fig(*key)
         if reported is None:
             continue
-        planned = Span(float(g["point"].min()), float(g["point"].median()), float(g["upper"].max()))
-        if planned.excludes(span_of(reported), 0.0):
-            desc = f"{subject} {q}: announced {planned.text()}, reported {span_of(reported).text()}"
+        planned = Interval(float(g["point"].min()), float(g["point"].median()), float(g["upper"].max()))
+        if planned.excludes(interval_of(reported), 0.0):
             ids = _ids(g["claim_id"], reported["claim_ids"])
-            rows.append(_row(x, "plan_vs_outcome", subject, q, ids, desc, whole=float(reported["best"]), parts_best=planned.high))
-    return rows + _date_rows(x, "expected", "plan_vs_outcome")
+            out.append(record(x, "plan_vs_outcome", key[0], key[1], ids, fate=key[2], whole=interval_of(reported), parts=planned))
+    return out + _date_records(x, "expected", "plan_vs_outcome")
 
 
 Check = Callable[[Inputs], list[dict[str, Any]]]
@@ -420,21 +504,39 @@ CHECKS: tuple[Check, ...] = (
     composition,
     source_composition,
     people_vs_fighters,
+    people_vs_civilians,
     convoy_count,
     disagreement,
     date,
+    date_claims,
     departure_after_arrival,
+    plausibility,
 )
 INFORMATIONAL: tuple[Check, ...] = (plan_vs_outcome,)
+KINDS: tuple[str, ...] = (
+    "parts_vs_total",
+    "places_vs_within",
+    "origin_vs_movements",
+    "composition",
+    "source_composition",
+    "people_vs_fighters",
+    "people_vs_civilians",
+    "convoy_count",
+    "disagreement",
+    "date",
+    "date_claims",
+    "departure_after_arrival",
+    "plausibility",
+    "plan_vs_outcome",
+)
 
 
 def run(x: Inputs, checks: tuple[Check, ...], prefix: str) -> pd.DataFrame:
-    """Every row the checks return, sorted, with stable ids (``prefix`` + number)."""
+    """Every record the checks return, sorted, with stable ids (``prefix`` + number)."""
     rows = [row for check in checks for row in check(x)]
     if not rows:
         return pd.DataFrame(columns=["contradiction_id", *COLUMNS])
-    out = (
-        pd.DataFrame(rows, columns=COLUMNS).sort_values(["check", "subject", "quantity", "claim_ids"], kind="stable").reset_index(drop=True)
-    )
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out = out.sort_values(["check", "subject", "quantity", "fate", "claim_ids"], kind="stable").reset_index(drop=True)
     out.insert(0, "contradiction_id", [f"{prefix}{i + 1:02d}" for i in range(len(out))])
     return out

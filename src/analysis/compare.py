@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import dates, flows, network
+from . import aggregate, dates, flows, network
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
@@ -41,7 +41,12 @@ class Comparison:
             kinds = self.contradictions[self.contradictions["case"] == name]
             out[name] = {
                 **{k: _plain(v) for k, v in row.items() if k != "case"},
-                "share_by_destination": {d: round(float(s), 4) for d, s in zip(dest["destination_place_id"], dest["share"], strict=True)},
+                "share_by_destination": {
+                    d: {"least": round(float(a), 4), "most": round(float(b), 4), "stated": bool(st)}
+                    for d, a, b, st in zip(
+                        dest["destination_place_id"], dest["share_least"], dest["share_most"], dest["stated"], strict=True
+                    )
+                },
                 "contradictions_by_check": {c: int(n) for c, n in zip(kinds["check"], kinds["count"], strict=True)},
             }
         return out
@@ -88,8 +93,8 @@ def mediators(case: Case) -> list[str]:
 
 
 def case_row(case: Case, rec: flows.Reconciliation) -> dict[str, Any]:
-    """The comparable measures of one reconciled case."""
-    mt = rec.movements
+    """The comparable measures of one reconciled case (figures for the whole case, whatever the window)."""
+    mt = rec.all_movements
     start = first_agreement(case)
     last = mt["timeline_date"].max()  # a departure, or the arrival where no source dates the departure
     g = network.build_graph(case)
@@ -102,13 +107,18 @@ def case_row(case: Case, rec: flows.Reconciliation) -> dict[str, Any]:
         "days_agreement_to_last_departure": None if start is None or pd.isna(last) else int((last - start).days),
         "movements": len(mt),
     }
-    totals = flows.totals(mt)
     for q in HEADLINE:
-        f = rec.figure("total", q)
+        ans = rec.answers[q]
+        head = ans.headline
         for s in flows.SCENARIOS:
-            row[f"{q}_claimed_{s}"] = None if f is None or pd.isna(f[s]) else int(f[s])
-            row[f"{q}_movements_{s}"] = totals[q][s]
-        row[f"{q}_originators"] = 0 if f is None else int(f["n_originators"])
+            row[f"{q}_claimed_{s}"] = None if head is None else _int(getattr(head, s))
+            row[f"{q}_movements_{s}"] = _int(getattr(ans.movements.total, s))
+        row[f"{q}_claimed_high_open"] = None if head is None else head.high_open
+        row[f"{q}_movements_high_open"] = ans.movements.total.high_open
+        row[f"{q}_movements_unknown"] = ans.movements.n_unknown
+        row[f"{q}_answer"] = ans.as_dict()
+        f = rec.figure("total", q)
+        row[f"{q}_originators"] = 0 if f is None or head is None else int(f["n_originators"])
     row["contradictions"] = len(rec.contradictions)
     row["mediators"] = ";".join(mediators(case))
     row["actors"] = sum(1 for n in g if g.degree(n) > 0)
@@ -117,14 +127,15 @@ def case_row(case: Case, rec: flows.Reconciliation) -> dict[str, Any]:
     return row
 
 
+def _int(value: float | None) -> int | None:
+    return None if value is None else round(value)
+
+
 def destinations(case: Case, rec: flows.Reconciliation) -> pd.DataFrame:
-    """People (best) by destination and their share of the case's movements."""
-    mt = rec.movements
-    by = mt.groupby("destination_place_id")["people_best"].sum(min_count=1).fillna(0).astype(int).reset_index()
-    total = by["people_best"].sum()
-    by["share"] = by["people_best"] / total if total else 0.0
-    by.insert(0, "case", case.case_id)
-    return by.sort_values(["people_best", "destination_place_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    """People by destination, each with its share of the case's movements as a range (:func:`analysis.aggregate.shares`)."""
+    out = aggregate.shares(rec.all_movements, "destination_place_id", "people")
+    out.insert(0, "case", case.case_id)
+    return out
 
 
 def compare(cases: list[Case], best_rule: str = "median") -> Comparison:

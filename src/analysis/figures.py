@@ -1,4 +1,4 @@
-"""Claims -> reconciled figures: one low / best / high per subject and quantity.
+"""Claims -> reconciled figures: one low / best / high per subject, quantity and fate, with who agrees.
 
 The rules, each written once here:
 
@@ -6,41 +6,58 @@ The rules, each written once here:
   Expected claims (announced, planned, readied) make ``expected_low`` and
   ``expected_high`` beside them and never vote.  A figure with only expected
   claims has no low / best / high and ``figure_basis == "expected"``.
-- **Bounds.** Every reported claim for the whole subject is an interval: a point
+- **Range.** Every reported claim for the whole subject is an interval: a point
   (``exact``, ``about``), a stated range (``between``), a floor (``at least``: open
   above) or a ceiling (``at most``: open below).  ``low`` is the smallest figure any
   of them gives and ``high`` the largest; ``high_open`` is True where a floor reaches
-  ``high`` (some claim allows more), ``low_open`` where a ceiling reaches ``low``.
-- **Parts.** A claim about part of the subject (``coverage == "part"``) only raises
-  the floor: ``low`` and ``high`` are at least the largest such figure.
-- **Independence.** ``best`` is the median of one vote per originator
-  (``attributed_to``), not per document: the same SANA figure relayed by six outlets
-  is one vote, and relays count as corroboration (``n_documents``).  An originator
-  that revised its figure votes with its latest statement, dated by when it was first
-  said (the claim's ``as_of``, else its document's ``published``); statements no
-  source dates count as the earliest; ties vote with their median.
-- **Preference.** ``best_rule="prefer:<source_id>"`` takes instead the median of that
-  document's claims (and of its cited references) where it has any.  ``best`` is kept
-  within ``[low, high]``.
+  ``high``, ``low_open`` where a ceiling reaches ``low``.  A claim about part of the
+  subject (``coverage == "part"``) only raises the floor.
+- **Independence.** One statement per originator (:mod:`analysis.originators`), not
+  per document: relays are one voice.  An originator that revised its figure speaks
+  with its latest statement, dated by when it was first said (the claim's ``as_of``,
+  else its document's ``published``); undated statements count as the earliest.
+- **Agreement.** Statements are intervals (an approximate one widened by the
+  tolerance).  The *agreeing* originators are the most whose intervals share a value
+  (ties: the set holding the lower middle vote, then the lowest); the others
+  disagree, and a check names them.
+- **Best.** Points and ranges vote (a range with its middle); floors and ceilings
+  constrain and never vote at their bound.  ``best`` is the lower middle of the
+  agreeing votes that fit every agreeing statement: with an even number of votes,
+  the lower of the two middle figures, so that best is always a figure some source
+  gave.  With no such vote, best is the least that every agreeing statement allows
+  (the highest floor), or failing that the most (the lowest ceiling).
+  ``best_rule="prefer:<source_id>"`` takes instead the lower middle of that
+  document's claims (and of its cited references) where it has any.
+- **Sensitivity.** How far best moves when any one originator is left out: the
+  largest move and whose absence causes it (None with a single originator).
+
+Grades (confirmed, fair, single source, contested, plan only) need the checks, and
+are given by :mod:`analysis.grades`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
-from . import dates, vocab
+from . import dates, originators, vocab
 from .places import canonical_subject, outermost_origin
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
+KEYS = ["subject", "quantity", "fate"]
+DEFAULT_TOLERANCE = 0.05
+APPROXIMATE = "approximate"  # role of the qualifiers whose figures are approximate (qalamoun:roles on claims.qualifier)
 COLUMNS = [
     "subject",
     "quantity",
+    "fate",
     "low",
     "best",
     "high",
@@ -52,11 +69,17 @@ COLUMNS = [
     "n_claims",
     "n_documents",
     "n_originators",
+    "n_agreeing",
     "originators",
+    "agreeing",
+    "sides",
     "claim_ids",
+    "best_claim_ids",
     "expected_claim_ids",
     "source_ids",
     "best_from",
+    "sensitivity",
+    "sensitive_to",
 ]
 
 
@@ -73,8 +96,16 @@ def check_best_rule(best_rule: str, case: Case | None = None) -> str:
     raise ValueError(f"best_rule must be 'median' or 'prefer:<source_id>', not {best_rule!r}")
 
 
+def lower_median(values: Iterable[float]) -> float:
+    """The middle value; with an even count the lower of the two middle values (NaN when there are none)."""
+    vals = sorted(float(v) for v in values if v is not None and not pd.isna(v))
+    if not vals:
+        return float("nan")
+    return vals[(len(vals) - 1) // 2]
+
+
 def median(values: Iterable[float]) -> float:
-    """Median of the values that are numbers (NaN when there are none)."""
+    """The arithmetic median (the mean of the two middle values for an even count); NaN for none."""
     vals = sorted(float(v) for v in values if v is not None and not pd.isna(v))
     if not vals:
         return float("nan")
@@ -87,131 +118,282 @@ def round_half_up(x: float) -> int:
     return math.floor(x + 0.5)
 
 
-def numeric_claims(case: Case) -> pd.DataFrame:
-    """Claims that carry a figure, with what reconciliation needs.
+# ---------------------------------------------------------------------------
+# Claims, prepared once
 
-    ``lo`` / ``hi`` are the claim's lower and upper figures (NA where open), ``point``
-    the figure it votes with (its value; a floor's or a ceiling's bound), ``upper``
-    its largest figure, ``is_floor`` / ``is_ceiling`` its openness, ``said`` the first
-    day its originator is known to have said it (NaT where no source dates it), and
-    ``subject`` is canonical (``from:<outermost origin>`` reads as ``total``).
+
+def numeric_claims(case: Case) -> pd.DataFrame:
+    """Claims that carry a figure, with what reconciliation needs, computed column by column.
+
+    ``lo`` / ``hi`` are the claim's lower and upper figures (NaN where open), ``vote``
+    its figure if it is a point or a range (its middle), NaN for a floor or a ceiling;
+    ``point`` the figure a mark is drawn at (a floor's or ceiling's bound); ``approx``
+    whether the qualifier is approximate; ``key`` its originator's vote key; ``side``
+    its originator's side; ``said`` the first day it is known to have been said (NaT
+    where no source dates it); ``subject`` is canonical (``from:<outermost origin>``
+    reads as ``total``) and ``fate`` is '' where none is given.
     """
     c = case.claims
     numeric = vocab.numeric_quantities(case.package)
-    shapes = vocab.qualifier_shapes(case.package)
     c = c[c["quantity"].astype(str).isin(numeric) & (c["value_low"].notna() | c["value_high"].notna())].copy()
     for col in ("quantity", "qualifier", "coverage", "basis"):
         c[col] = c[col].astype(str)
+    c["fate"] = c["fate"].astype(object).where(c["fate"].notna(), "").astype(str)
     root = outermost_origin(case)
-    c["subject"] = [canonical_subject(s, root) for s in c["subject"]]
-    c["shape"] = c["qualifier"].map(shapes)
-    c["lo"] = c["value_low"].astype("Float64")
-    c["hi"] = c["value_high"].astype("Float64")
-    c["point"] = ((c["lo"] + c["hi"]) / 2).fillna(c["lo"]).fillna(c["hi"])  # a stated range votes with its middle
+    if root is not None:
+        c["subject"] = c["subject"].where(c["subject"] != f"from:{root}", "total")
+    c["lo"] = c["value_low"].astype("float64")
+    c["hi"] = c["value_high"].astype("float64")
+    both = c["lo"].notna() & c["hi"].notna()
+    c["vote"] = np.where(both, (c["lo"] + c["hi"]) / 2, np.nan)
+    c["point"] = ((c["lo"] + c["hi"]) / 2).fillna(c["lo"]).fillna(c["hi"])
     c["upper"] = c["hi"].fillna(c["lo"])
     c["is_floor"] = c["hi"].isna()
     c["is_ceiling"] = c["lo"].isna()
+    c["approx"] = c["qualifier"].isin(vocab.role_values(case.package, "claims", "qualifier", APPROXIMATE))
     src = case.sources.set_index("source_id")
     c["source_root"] = c["source_id"].map(src["cited_in"]).fillna(c["source_id"])
-    published = c["source_id"].map(src["published"])
-    said = c["as_of"].where(c["as_of"].notna(), published)
-    c["said"] = pd.to_datetime([dates.first_day(s) for s in said])
+    c["key"] = originators.vote_keys(c, case)
+    c["side"] = originators.sides(c, case)
+    said = c["as_of"].where(c["as_of"].notna(), c["source_id"].map(src["published"]))
+    days = {s: dates.first_day(s) for s in said.dropna().unique()}
+    c["said"] = pd.to_datetime(said.map(days))
     return c.reset_index(drop=True)
 
 
-def originator_votes(whole: pd.DataFrame) -> pd.Series:
-    """One figure per (subject, quantity, originator): its latest statement's (median of ties).
+def canonical(subject: str, case: Case) -> str:
+    """A subject as the figures key it (``from:<outermost origin>`` is ``total``)."""
+    return canonical_subject(subject, outermost_origin(case))
 
-    A statement is one originator's one interval; its date is the first day any
-    document has it said.  Undated statements count as the earliest.
+
+def latest_statements(whole: pd.DataFrame) -> pd.DataFrame:
+    """Each originator's latest statement(s): one row per (figure, originator key, interval).
+
+    A statement's date is the first day any document has it; undated statements
+    count as the earliest.  An originator whose latest date has several intervals
+    keeps them all (it said them at once).
     """
-    keys = ["subject", "quantity", "attributed_to"]
-    if whole.empty:  # no whole claim (only parts, or only plans): no vote, indexed as votes are
-        return pd.Series(dtype=float, index=pd.MultiIndex.from_arrays([[], [], []], names=keys))
-    stmt = whole.assign(lo_=whole["lo"].fillna(-1), hi_=whole["hi"].fillna(-1))
-    stmt = stmt.groupby([*keys, "lo_", "hi_"], dropna=False).agg(point=("point", "first"), said=("said", "min")).reset_index()
-    stmt["rank"] = [-1 if pd.isna(d) else d.toordinal() for d in stmt["said"]]
-    latest = stmt.groupby(keys)["rank"].transform("max")
-    return stmt[stmt["rank"] == latest].groupby(keys)["point"].agg(median)
+    if whole.empty:
+        return whole.assign(rank=pd.Series(dtype=float))
+    cols = [*KEYS, "key", "lo_", "hi_"]
+    stmt = whole.assign(lo_=whole["lo"].fillna(-np.inf), hi_=whole["hi"].fillna(np.inf))
+    g = stmt.groupby(cols, sort=True, dropna=False)
+    out = g.agg(
+        vote=("vote", "first"),
+        approx=("approx", "max"),
+        side=("side", "first"),
+        said=("said", "min"),
+        claim_ids=("claim_id", lambda s: ";".join(sorted(s))),
+    ).reset_index()
+    out["rank"] = out["said"].map(lambda d: -1 if pd.isna(d) else d.toordinal())
+    latest = out.groupby([*KEYS, "key"], sort=False)["rank"].transform("max")
+    return out[out["rank"] == latest].reset_index(drop=True)
 
 
-def _bounds(whole: pd.DataFrame) -> pd.DataFrame:
-    """low, high and their openness per (subject, quantity), from whole-coverage claims."""
-    keys = ["subject", "quantity"]
-    g = whole.assign(lower=whole["lo"].fillna(whole["hi"]), top=whole["hi"].fillna(whole["lo"])).groupby(keys)
+# ---------------------------------------------------------------------------
+# One figure: agreement, best, sensitivity (plain Python over a handful of statements)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One originator's latest interval on one figure (``lo``/``hi`` infinite where open)."""
+
+    key: str
+    lo: float
+    hi: float
+    vote: float | None
+    approx: bool
+    side: str
+    claim_ids: str
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """The agreeing originators, the values they all allow, the best figure and how it was chosen."""
+
+    keys: tuple[str, ...]
+    best: float | None
+    how: str
+    best_claim_ids: tuple[str, ...]
+
+
+def _span(s: Statement, tol: float) -> tuple[float, float]:
+    w = tol if s.approx else 0.0
+    return s.lo * (1 - w) if math.isfinite(s.lo) else s.lo, s.hi * (1 + w) if math.isfinite(s.hi) else s.hi
+
+
+def _deepest(stmts: Sequence[Statement], tol: float) -> tuple[Statement, ...]:
+    """The largest set of statements whose (widened) intervals share a value.  Ties go to the set with more votes
+    inside the values it shares, then to the set holding the lower middle vote, then to the lowest such value."""
+    spans = [_span(s, tol) for s in stmts]
+    candidates = sorted({v for a, b in spans for v in (a, b) if math.isfinite(v)}) or [0.0]
+    votes = [s.vote for s in stmts if s.vote is not None]
+    middle = lower_median(votes) if votes else None
+    best_key: tuple[int, int, int, float] | None = None
+    chosen: tuple[Statement, ...] = ()
+    for x in candidates:
+        inside = [(s, a, b) for s, (a, b) in zip(stmts, spans, strict=True) if a <= x <= b]
+        lo, hi = max(a for _, a, _ in inside), min(b for _, _, b in inside)
+        fitting = len({s.key for s, _, _ in inside if s.vote is not None and lo <= s.vote <= hi})
+        holds_middle = middle is not None and any(s.vote == middle for s, _, _ in inside)
+        key = (len({s.key for s, _, _ in inside}), fitting, int(holds_middle), -x)
+        if best_key is None or key > best_key:
+            best_key, chosen = key, tuple(s for s, _, _ in inside)
+    return chosen
+
+
+def agree(stmts: Sequence[Statement], tol: float = DEFAULT_TOLERANCE) -> Agreement:
+    """Who agrees, and the best figure (see the module's rules); an empty agreement for no statements."""
+    if not stmts:
+        return Agreement((), None, "none", ())
+    group = _deepest(stmts, tol)
+    spans = [_span(s, tol) for s in group]
+    lo, hi = max(a for a, _ in spans), min(b for _, b in spans)
+    fitting = [s for s in group if s.vote is not None and lo <= s.vote <= hi]
+    keys = tuple(sorted({s.key for s in group}))
+    if fitting:
+        votes = sorted(s.vote for s in fitting if s.vote is not None)
+        best = lower_median(votes)
+        split = len(votes) % 2 == 0 and votes[len(votes) // 2 - 1] != votes[len(votes) // 2]
+        how = "single" if len(votes) == 1 else "lower_middle" if split else "median"
+        ids = tuple(sorted({i for s in fitting if s.vote == best for i in s.claim_ids.split(";")}))
+        return Agreement(keys, best, how, ids)
+    floors = [s.lo for s in group if math.isfinite(s.lo)]
+    if floors:
+        best = max(floors)
+        ids = tuple(sorted({i for s in group if s.lo == best for i in s.claim_ids.split(";")}))
+        return Agreement(keys, best, "floor", ids)
+    best = min(s.hi for s in group)
+    ids = tuple(sorted({i for s in group if s.hi == best for i in s.claim_ids.split(";")}))
+    return Agreement(keys, best, "ceiling", ids)
+
+
+def sensitivity(stmts: Sequence[Statement], best: float | None, tol: float) -> tuple[float | None, str]:
+    """The largest move of best when one originator is left out, and whose absence moves it most ('' for none)."""
+    keys = sorted({s.key for s in stmts})
+    if best is None or len(keys) < 2:
+        return None, ""
+    moves = []
+    for k in keys:
+        other = agree([s for s in stmts if s.key != k], tol).best
+        if other is not None:
+            moves.append((abs(other - best), k))
+    if not moves:
+        return None, ""
+    size, who = max(moves, key=lambda m: (m[0], m[1]))
+    return size, (who if size > 0 else "")
+
+
+# ---------------------------------------------------------------------------
+# Every figure
+
+
+def _statements(latest: pd.DataFrame) -> dict[tuple[str, str, str], list[Statement]]:
+    out: dict[tuple[str, str, str], list[Statement]] = {}
+    cols = [latest[c].tolist() for c in (*KEYS, "key", "lo_", "hi_", "vote", "approx", "side", "claim_ids")]
+    for subj, q, fate, key, lo, hi, vote, approx, side, ids in zip(*cols, strict=True):
+        v = None if vote is None or vote != vote else float(vote)
+        out.setdefault((subj, q, fate), []).append(Statement(key, float(lo), float(hi), v, bool(approx), str(side), ids))
+    return out
+
+
+def _bounds(whole: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
+    """low, high and their openness from the whole claims, raised by the largest part."""
+    g = whole.assign(lower=whole["lo"].fillna(whole["hi"]), top=whole["hi"].fillna(whole["lo"])).groupby(KEYS)
     out = pd.DataFrame({"low": g["lower"].min(), "high": g["top"].max()})
-    floors = whole[whole["is_floor"]].groupby(keys)["lo"].max()
-    ceilings = whole[whole["is_ceiling"]].groupby(keys)["hi"].min()
+    floors = whole[whole["is_floor"]].groupby(KEYS)["lo"].max()
+    ceilings = whole[whole["is_ceiling"]].groupby(KEYS)["hi"].min()
     out["high_open"] = (floors.reindex(out.index) >= out["high"]).fillna(False).astype(bool)
     out["low_open"] = (ceilings.reindex(out.index) <= out["low"]).fillna(False).astype(bool)
+    out = out.join(part[part["lo"].notna()].groupby(KEYS)["lo"].max().rename("part_floor"), how="outer")
+    out["low"] = out[["low", "part_floor"]].max(axis=1)
+    out["high"] = out[["high", "part_floor"]].max(axis=1)
+    out["high_open"] = out["high_open"].astype("boolean").fillna(True).astype(bool)  # a part alone: only a floor
+    out["low_open"] = out["low_open"].astype("boolean").fillna(False).astype(bool)
     return out
 
 
 def _joined(c: pd.DataFrame, column: str) -> pd.Series:
-    return c.groupby(["subject", "quantity"])[column].agg(lambda s: ";".join(sorted(set(map(str, s)))))
+    return c.groupby(KEYS)[column].agg(lambda s: ";".join(sorted(set(map(str, s)))))
 
 
-def _reported(c: pd.DataFrame, best_rule: str) -> pd.DataFrame:
-    """low / best / high and their provenance from the reported claims."""
-    keys = ["subject", "quantity"]
-    whole, part = c[c["coverage"] == "whole"], c[(c["coverage"] == "part") & c["lo"].notna()]
-    out = _bounds(whole).join(part.groupby(keys)["lo"].max().rename("part_floor"), how="outer")
-    votes = originator_votes(whole)
-    out = out.join(votes.groupby(level=keys).agg(median).rename("vote_median"), how="left")
-    if best_rule.startswith("prefer:"):
-        src = best_rule.split(":", 1)[1]
-        pref = whole[(whole["source_id"] == src) | (whole["source_root"] == src)]
-        out = out.join(pref.groupby(keys)["point"].agg(median).rename("preferred"), how="left")
-    else:
-        out["preferred"] = float("nan")
-    out["low"] = out[["low", "part_floor"]].max(axis=1)
-    out["high"] = out[["high", "part_floor"]].max(axis=1)
-    out["high_open"] = out["high_open"].fillna(True).astype(bool)  # a part alone: only a floor
-    out["low_open"] = out["low_open"].fillna(False).astype(bool)
-    best = out["preferred"].astype(float).fillna(out["vote_median"].astype(float)).fillna(out["part_floor"].astype(float))
+def _preferred(whole: pd.DataFrame, best_rule: str) -> pd.Series:
+    if not best_rule.startswith("prefer:"):
+        return pd.Series(dtype=float)
+    src = best_rule.split(":", 1)[1]
+    pref = whole[(whole["source_id"] == src) | (whole["source_root"] == src)]
+    return pref.groupby(KEYS)["point"].agg(lower_median)
+
+
+def _agreement_columns(out: pd.DataFrame, latest: pd.DataFrame, tol: float) -> pd.DataFrame:
+    stmts = _statements(latest)
+    rows = []
+    for k in out.index:
+        st = stmts.get(k, [])
+        a = agree(st, tol)
+        size, who = sensitivity(st, a.best, tol)
+        sides = sorted({s.side for s in st if s.key in a.keys and s.side})
+        rows.append((a.best, a.how, ";".join(a.best_claim_ids), len(a.keys), ";".join(a.keys), ";".join(sides), size, who))
+    cols = ["vote_best", "how", "best_claim_ids", "n_agreeing", "agreeing", "sides", "sensitivity", "sensitive_to"]
+    return out.join(pd.DataFrame(rows, columns=cols, index=out.index))
+
+
+def _reported(c: pd.DataFrame, best_rule: str, tol: float) -> pd.DataFrame:
+    whole, part = c[c["coverage"] == "whole"], c[c["coverage"] == "part"]
+    out = _bounds(whole, part)
+    out = _agreement_columns(out, latest_statements(whole), tol)
+    out = out.join(_preferred(whole, best_rule).rename("preferred"), how="left") if best_rule != "median" else out.assign(preferred=np.nan)
+    best = out["preferred"].astype(float).fillna(out["vote_best"].astype(float)).fillna(out["part_floor"].astype(float))
     out["best"] = best.clip(lower=out["low"], upper=out["high"])
-    n_votes = votes.groupby(level=keys).size().reindex(out.index)
-    out["best_from"] = [
-        best_rule if pd.notna(p) else (f"median of {int(n)} originator(s)" if pd.notna(n) else "part floor")
-        for p, n in zip(out["preferred"], n_votes, strict=True)
-    ]
-    out["n_claims"] = c.groupby(keys).size()
-    out["n_documents"] = c.groupby(keys)["source_id"].nunique()
-    out["n_originators"] = whole.groupby(keys)["attributed_to"].nunique().reindex(out.index).fillna(0)
-    out["originators"] = _joined(whole, "attributed_to")
+    how = out["how"].astype(object).where(out["vote_best"].notna(), "part_floor")
+    out["best_from"] = how.where(out["preferred"].isna(), "prefer")
+    out["n_claims"] = c.groupby(KEYS).size()
+    out["n_documents"] = c.groupby(KEYS)["source_id"].nunique()
+    out["n_originators"] = whole.groupby(KEYS)["key"].nunique().reindex(out.index).fillna(0)
+    out["originators"] = _joined(whole, "key")
     out["claim_ids"] = _joined(c, "claim_id")
     return out
 
 
 def _expected(c: pd.DataFrame) -> pd.DataFrame:
     """expected_low / expected_high from the announced claims (open bounds give their one figure)."""
-    g = c.groupby(["subject", "quantity"])
-    lower = c["lo"].fillna(c["hi"]).groupby([c["subject"], c["quantity"]]).min()
-    return pd.DataFrame({"expected_low": lower, "expected_high": g["upper"].max(), "expected_claim_ids": _joined(c, "claim_id")})
+    lower = c["lo"].fillna(c["hi"]).groupby([c[k] for k in KEYS]).min()
+    return pd.DataFrame(
+        {"expected_low": lower, "expected_high": c.groupby(KEYS)["upper"].max(), "expected_claim_ids": _joined(c, "claim_id")}
+    )
 
 
-def figures(case: Case, best_rule: str = "median", claims: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Reconciled figures, one row per (subject, quantity) with numeric claims, sorted (see the module's rules)."""
+def _tidy(out: pd.DataFrame, c: pd.DataFrame) -> pd.DataFrame:
+    out["figure_basis"] = np.where(out["n_claims"].fillna(0) > 0, "reported", "expected")
+    for col in ("low", "best", "high", "expected_low", "expected_high"):
+        vals = out[col].astype(float)
+        out[col] = pd.array([pd.NA if v != v else round_half_up(v) for v in vals], dtype="Int64")
+    out["sensitivity"] = pd.array([pd.NA if v is None or v != v else round_half_up(float(v)) for v in out["sensitivity"]], dtype="Int64")
+    for col in ("low_open", "high_open"):
+        out[col] = out[col].astype("boolean").fillna(False).astype(bool)
+    for col in ("n_claims", "n_documents", "n_originators", "n_agreeing"):
+        out[col] = out[col].fillna(0).astype(int)
+    for col in ("originators", "agreeing", "sides", "claim_ids", "best_claim_ids", "expected_claim_ids", "best_from", "sensitive_to"):
+        out[col] = out[col].astype(object).where(out[col].notna(), "")
+    out["best_from"] = out["best_from"].where(out["figure_basis"] == "reported", "plan")
+    out["source_ids"] = _joined(c, "source_id").reindex(out.index)
+    return out.reset_index()[COLUMNS].sort_values(KEYS, kind="stable").reset_index(drop=True)
+
+
+def figures(
+    case: Case, best_rule: str = "median", claims: pd.DataFrame | None = None, tolerance: float = DEFAULT_TOLERANCE
+) -> pd.DataFrame:
+    """Reconciled figures, one row per (subject, quantity, fate) with numeric claims, sorted (see the module's rules)."""
     check_best_rule(best_rule, case)
     c = numeric_claims(case) if claims is None else claims
     if c.empty:
         return pd.DataFrame(columns=COLUMNS)
     reported = c[c["basis"] == "reported"]
-    out = _reported(reported, best_rule).join(_expected(c[c["basis"] == "expected"]), how="outer")
-    out["figure_basis"] = ["reported" if n > 0 else "expected" for n in out["n_claims"].fillna(0)]
-    for col in ("low", "best", "high", "expected_low", "expected_high"):
-        out[col] = out[col].map(lambda v: pd.NA if pd.isna(v) else round_half_up(float(v))).astype("Int64")
-    for col in ("low_open", "high_open"):
-        out[col] = out[col].fillna(False).astype(bool)
-    for col in ("n_claims", "n_documents", "n_originators"):
-        out[col] = out[col].fillna(0).astype(int)
-    for col in ("originators", "claim_ids", "expected_claim_ids", "best_from"):
-        out[col] = out[col].astype(object).fillna("")  # all missing (no claim of that kind) reads as float
-    out["source_ids"] = _joined(c, "source_id").reindex(out.index)
-    return out.reset_index()[COLUMNS].sort_values(["subject", "quantity"], kind="stable").reset_index(drop=True)
+    out = _reported(reported, best_rule, tolerance).join(_expected(c[c["basis"] == "expected"]), how="outer")
+    return _tidy(out, c)
 
 
-def figure(figs: pd.DataFrame, subject: str, quantity: str) -> dict[str, Any] | None:
+def figure(figs: pd.DataFrame, subject: str, quantity: str, fate: str = "") -> dict[str, Any] | None:
     """One row of :func:`figures` as a dict, or None if there is no such figure."""
-    row = figs[(figs["subject"] == subject) & (figs["quantity"] == quantity)]
+    row = figs[(figs["subject"] == subject) & (figs["quantity"] == quantity) & (figs["fate"] == fate)]
     return None if row.empty else row.iloc[0].to_dict()

@@ -3,33 +3,39 @@
 One entry point, :func:`reconcile`, computes everything once and returns a frozen
 :class:`Reconciliation`:
 
-1. :mod:`analysis.figures`: claims -> low / best / high per subject and quantity
-   (one vote per originator, plans beside reports, open bounds kept open);
-2. :mod:`analysis.movements`: every movement's people, fighters, civilians and buses,
-   people derived or imputed openly where no claim gives them;
-3. :mod:`analysis.checks`: every contradiction, one row per comparison, and plans
+1. :mod:`analysis.figures`: claims -> low / best / high per subject, quantity and fate
+   (one voice per originator, plans beside reports, open bounds kept open), who
+   agrees, and how far best moves without any one originator;
+2. :mod:`analysis.checks`: every contradiction as a structured record, and plans
    against outcomes (informational);
-4. :mod:`analysis.timeseries`: the movements laid on the calendar.
+3. :mod:`analysis.grades`: a grade for every figure (confirmed, fair, single source,
+   contested, plan only);
+4. :mod:`analysis.movements`: every movement's people, fighters, civilians and buses,
+   people derived or imputed (from undisputed evidence) openly where no claim gives them;
+5. :mod:`analysis.aggregate` and :mod:`analysis.timeseries`: sums, shares, the one
+   answer per question, and the movements on the calendar, all as intervals.
 
 **The window.** ``start_date`` / ``end_date`` keep the movements whose departure-to-arrival
 window overlaps them (a movement with no date is kept), by the one rule of
-:mod:`analysis.window`.  Figures and checks always cover the whole record: a figure
-is about a subject, not a day, and a contradiction does not go away by looking at
-fewer days.
+:mod:`analysis.window`.  Figures, checks and the whole-case answers always cover the
+whole record: a figure is about a subject, not a day, and a contradiction does not go
+away by looking at fewer days.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from . import checks
-from .figures import check_best_rule, figure, figures, numeric_claims
+from . import aggregate, checks
+from .figures import DEFAULT_TOLERANCE, check_best_rule, figure, figures, numeric_claims
+from .grades import grade_figures
 from .movements import SCENARIOS, Ratio, movement_table, people_per_bus
-from .timeseries import check_scenario, cumulative, daily_flows, daily_table, od_matrix, totals
+from .timeseries import check_scenario, cumulative, daily_flows, daily_table, undated
 from .window import within
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,9 +52,7 @@ __all__ = [
     "daily_table",
     "figure",
     "numeric_claims",
-    "od_matrix",
     "reconcile",
-    "totals",
 ]
 HEADLINE = ("people", "fighters", "civilians", "buses")
 
@@ -57,12 +61,12 @@ HEADLINE = ("people", "fighters", "civilians", "buses")
 class Reconciliation:
     """Everything the flows model says about one case (see :func:`reconcile`).
 
-    ``figures``: one row per (subject, quantity): reported low / best / high and their
-    openness, the expected range beside them, and the claims, documents and originators
-    behind them.  ``movements``: one row per movement in the window.  ``people_per_bus``:
-    the ratio used to impute people (None where no movement reports both).
-    ``contradictions``: one row per failed comparison, listing every claim and value
-    involved.  ``plan_vs_outcome``: announced figures and dates against reported ones
+    ``figures``: one row per (subject, quantity, fate): reported low / best / high and
+    their openness, the expected range beside them, who agrees, the grade and the
+    sensitivity.  ``movements``: one row per movement in the window (``all_movements``:
+    every movement).  ``people_per_bus``: the ratio used to impute people (None where no
+    undisputed movement gives it).  ``contradictions``: one structured record per failed
+    comparison.  ``plan_vs_outcome``: announced figures and dates against reported ones
     (informational, never a contradiction).
     """
 
@@ -72,50 +76,56 @@ class Reconciliation:
     end_date: str | None
     figures: pd.DataFrame
     movements: pd.DataFrame
+    all_movements: pd.DataFrame
     people_per_bus: Ratio | None
     contradictions: pd.DataFrame
     plan_vs_outcome: pd.DataFrame
+    claims: pd.DataFrame
 
-    def figure(self, subject: str, quantity: str) -> dict[str, Any] | None:
+    def figure(self, subject: str, quantity: str, fate: str = "") -> dict[str, Any] | None:
         """One reconciled figure as a dict, or None."""
-        return figure(self.figures, subject, quantity)
+        return figure(self.figures, subject, quantity, fate)
 
-    def headline(self) -> dict[str, dict[str, Any]]:
-        """The ``total`` figures: low / best / high, openness, expected range, originators."""
+    def total(self, quantity: str = "people") -> aggregate.Aggregate:
+        """The sum of ``quantity`` over the movements in the window."""
+        return aggregate.movement_sum(self.movements, quantity)
+
+    @cached_property
+    def answers(self) -> dict[str, aggregate.Answer]:
+        """The whole-case answer for each headline quantity (over every movement, whatever the window)."""
         out = {}
         for q in HEADLINE:
-            f = self.figure("total", q)
-            if f is not None:
-                out[q] = {k: _plain(f[k]) for k in ("low", "best", "high", "low_open", "high_open", "expected_low", "expected_high")}
-                out[q]["n_originators"] = int(f["n_originators"])
+            head = self.figure("total", q)
+            if head is not None and (head["figure_basis"] != "reported" or head["best_from"] == "part_floor"):
+                head = None  # a plan, or a figure for part of the case, is not a figure for the whole
+            out[q] = aggregate.answer(q, aggregate.movement_sum(self.all_movements, q), head, self.contradictions)
         return out
 
     def summary(self, scenario: str = "best") -> dict[str, Any]:
         """Key figures for ``summary.json`` under ``scenario`` (JSON-able, keys sorted when written)."""
         check_scenario(scenario)
         mt = self.movements
-        tot = totals(mt)
+        sums = {q: self.total(q) for q in ("people", "buses", "fighters")}
         first, last = mt["depart_date"].min(), mt["arrive_date"].max()
         k = self.contradictions
+        people = sums["people"].total
         return {
             "case": {"name": self.case.case_id, "title": self.case.title, "path": self.case.location},
             "best_rule": self.best_rule,
             "scenario": scenario,
             "start_date": self.start_date,
             "end_date": self.end_date,
-            "people": tot["people"],
-            "buses": tot["buses"],
-            "fighters": tot["fighters"],
-            "high_open": {q: bool(mt[f"{q}_high_open"].any()) for q in ("people", "buses")},
-            "scenario_people": tot["people"][scenario],
-            "scenario_buses": tot["buses"][scenario],
-            "headline_claims": self.headline(),
+            "answer": {q: a.as_dict() for q, a in self.answers.items()},
+            **{q: s.as_dict() for q, s in sums.items()},
+            "scenario_people": {"value": _whole(getattr(people, scenario)), "high_open": people.high_open, "n_unknown": people.n_unknown},
             "convoys": len(mt),
+            "undated": undated(mt).as_dict(),
             "people_basis": {b: sorted(mt.loc[mt["people_basis"] == b, "movement_id"]) for b in sorted(set(mt["people_basis"]))},
             "imputed_movements": sorted(mt.loc[mt["imputed"], "movement_id"]),
             "people_per_bus": None if self.people_per_bus is None else self.people_per_bus.as_dict(),
             "first_departure": None if pd.isna(first) else first.date().isoformat(),
             "last_arrival": None if pd.isna(last) else last.date().isoformat(),
+            "grades": dict(sorted(Counter(self.figures["grade"]).items())),
             "contradictions": {
                 "count": len(k),
                 "ids": list(k["contradiction_id"]),
@@ -125,13 +135,8 @@ class Reconciliation:
         }
 
 
-def _plain(value: Any) -> Any:
-    """A pandas or numpy scalar as plain JSON (NA -> None)."""
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if value is None or pd.isna(value):
-        return None
-    return int(value) if isinstance(value, int | np.integer) else value
+def _whole(value: float | None) -> int | None:
+    return None if value is None else round(value)
 
 
 def reconcile(
@@ -139,15 +144,19 @@ def reconcile(
     best_rule: str = "median",
     start_date: str | None = None,
     end_date: str | None = None,
-    tolerance: float = checks.DEFAULT_TOLERANCE,
+    tolerance: float = DEFAULT_TOLERANCE,
 ) -> Reconciliation:
-    """Reconcile a case's claims once: figures, movements in the window, ratio, contradictions, plans vs outcomes."""
+    """Reconcile a case's claims once: figures, contradictions, grades, ratio, movements in the window, plans vs outcomes."""
     check_best_rule(best_rule, case)
     claims = numeric_claims(case)
-    figs = figures(case, best_rule, claims)
-    ratio = people_per_bus(figs, case.movements["movement_id"])
+    figs = figures(case, best_rule, claims, tolerance)
+    inputs = checks.Inputs(case, claims, figs, tolerance)
+    contradictions = checks.run(inputs, checks.CHECKS, "K")
+    plans = checks.run(inputs, checks.INFORMATIONAL, "P")
+    figs = figs.assign(grade=grade_figures(figs, contradictions))
+    bounds = checks.plausibility_bounds(case.package).get("people_per_bus")
+    ratio = people_per_bus(figs, case.movements["movement_id"], bounds)
     full = movement_table(case, figs, ratio)
-    inputs = checks.Inputs(case, claims, figs, full, tolerance)
     return Reconciliation(
         case=case,
         best_rule=best_rule,
@@ -155,7 +164,9 @@ def reconcile(
         end_date=end_date,
         figures=figs,
         movements=within(full, "depart_date", "arrive_date", start_date, end_date),
+        all_movements=full,
         people_per_bus=ratio,
-        contradictions=checks.run(inputs, checks.CHECKS, "K"),
-        plan_vs_outcome=checks.run(inputs, checks.INFORMATIONAL, "P"),
+        contradictions=contradictions,
+        plan_vs_outcome=plans,
+        claims=claims,
     )

@@ -162,7 +162,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "People who left: headline claims and the sum of the movements",
         "Personas que salieron: cifras globales y suma de los movimientos",
     ),
-    "compare_destinations": ("Where people went (share of the best figures)", "Adónde fueron (proporción de las cifras centrales)"),
+    "compare_destinations": (
+        "Where people went: each destination's share, as a range",
+        "Adónde fueron: la proporción de cada destino, como rango",
+    ),
     "compare_contradictions": ("Contradictions by kind", "Contradicciones por tipo"),
     "headline_kind": ("headline claims", "cifras globales"),
     "movements_sum": ("sum of the movements", "suma de los movimientos"),
@@ -660,6 +663,14 @@ def vega_date(lang: str = "en", field: str = "datum.value", year: bool = False) 
     return f"utcdate({field}) + ' ' + {months}[utcmonth({field})]"
 
 
+def percent(value: Any, lang: str = "en") -> str:
+    """A share as a whole percentage ('62%' / '62 %'); 'unknown' for a missing value."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return label("unknown", lang)
+    pct = round(float(value) * 100)
+    return f"{pct} %" if lang == "es" else f"{pct}%"
+
+
 def number(value: Any, lang: str = "en") -> str:
     """An integer with thousands separators ('1,500' / '1.500'), 'unknown' for a missing value."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -679,3 +690,196 @@ def name(case: Any, table: str, key: str, lang: str = "en") -> str:
     col = f"label_{lang}" if table == "movements" else f"name_{lang}"
     hit = df.loc[df[idcol] == key, col]
     return str(hit.iloc[0]) if len(hit) else str(key)
+
+
+# ---------------------------------------------------------------------------
+# Aggregation, grades and structured checks (kept together here until the catalogs take them).
+
+LABELS.update(
+    {
+        "or_more": ("{value} or more", "{value} o más"),
+        "at_most": ("at most {value}", "como mucho {value}"),
+        "range_best": ("{low} to {high} (best {best})", "de {low} a {high} (central {best})"),
+        "best_at_least": ("{best} (at least {low}, no upper bound)", "{best} (al menos {low}, sin límite superior)"),
+        "n_of_m_no_figure": ("{n} of {m} movements have no figure", "{n} de {m} movimientos no tienen cifra"),
+        "n_estimated": ("{n} imputed from buses ({value})", "{n} imputados por autobuses ({value})"),
+        "no_movements": ("no movement", "ningún movimiento"),
+        "grade": ("Grade", "Grado"),
+        "sensitivity": ("Moves without one source", "Variación sin una fuente"),
+        "answer": ("The figure to quote", "La cifra que citar"),
+        "answers": ("The figures to quote for the whole case", "Las cifras que citar para todo el caso"),
+        "share_range": ("{least}–{most}", "{least}–{most}"),
+        "share_unstated": (
+            "not stated: the unknowns could move it by more than {margin}",
+            "sin cifra: los desconocidos podrían moverla más de {margin}",
+        ),
+        "undated_note": (
+            "Not drawn (no date): {items}",
+            "Sin dibujar (sin fecha): {items}",
+        ),
+        "unknown_from": (
+            "open above from {day}: {n} movement(s) with no figure",
+            "abierto por arriba desde el {day}: {n} movimiento(s) sin cifra",
+        ),
+        "none_dash": ("—", "—"),
+        "grades": ("Grades of the figures", "Grados de las cifras"),
+        "undated": ("Movements with no date", "Movimientos sin fecha"),
+        "answer_people": ("People who left (whole case)", "Personas que salieron (todo el caso)"),
+        "answer_buses": ("Buses (whole case)", "Autobuses (todo el caso)"),
+        "answer_fighters": ("Fighters (whole case)", "Combatientes (todo el caso)"),
+        "answer_civilians": ("Civilians (whole case)", "Civiles (todo el caso)"),
+    }
+)
+VOCAB["grade"] = {
+    "confirmed": ("confirmed", "confirmada"),
+    "fair": ("fair", "aceptable"),
+    "single_source": ("single source", "una sola fuente"),
+    "contested": ("contested", "disputada"),
+    "plan_only": ("plan only", "solo prevista"),
+}
+VOCAB["check"].update(
+    {
+        "people_vs_civilians": ("fewer people than civilians", "menos personas que civiles"),
+        "date_claims": ("sources give different dates", "las fuentes dan fechas distintas"),
+        "plausibility": ("outside the plausible range", "fuera del rango plausible"),
+    }
+)
+TEXTS.update(
+    {
+        "answer.agree": (
+            "{figure}: the sources' figure for the whole case, and the movements' own figures agree with it ({grade}; claims {claims}).",
+            "{figure}: la cifra de las fuentes para todo el caso, con la que coinciden las cifras de los movimientos ({grade}; "
+            "afirmaciones {claims}).",
+        ),
+        "answer.headline_covers_unknown": (
+            "{figure}: the sources' figure for the whole case ({grade}; claims {claims}). The movements document {documented} "
+            "({n_doc} of {n} movements); {n_unknown} have no figure, and the whole-case figure leaves {estimated} for them.",
+            "{figure}: la cifra de las fuentes para todo el caso ({grade}; afirmaciones {claims}). Los movimientos documentan "
+            "{documented} ({n_doc} de {n} movimientos); {n_unknown} no tienen cifra, y la cifra global les deja {estimated}.",
+        ),
+        "answer.movements_exceed": (
+            "{figure}: the sources' figure for the whole case ({grade}; claims {claims}). The movements' own figures add up to "
+            "more, {movements}: see contradiction {contradictions}.",
+            "{figure}: la cifra de las fuentes para todo el caso ({grade}; afirmaciones {claims}). Las cifras de los "
+            "movimientos suman más, {movements}: véase la contradicción {contradictions}.",
+        ),
+        "answer.movements_short": (
+            "{figure}: the sources' figure for the whole case ({grade}; claims {claims}). Every movement has a figure, and "
+            "together they come to less, {movements}: see contradiction {contradictions}.",
+            "{figure}: la cifra de las fuentes para todo el caso ({grade}; afirmaciones {claims}). Todos los movimientos "
+            "tienen cifra y juntos suman menos, {movements}: véase la contradicción {contradictions}.",
+        ),
+        "answer.no_headline": (
+            "{figure}: the sum of the movements, as no source gives a figure for the whole case ({grade}).",
+            "{figure}: la suma de los movimientos, porque ninguna fuente da una cifra para todo el caso ({grade}).",
+        ),
+        "answer.nothing": (
+            "Unknown: no source gives a figure for the whole case, and no movement has one.",
+            "Desconocida: ninguna fuente da una cifra para todo el caso y ningún movimiento la tiene.",
+        ),
+        "check.parts_vs_total": (
+            "The movements' own figures add up to {parts} {quantity} ({known} of {n} movements have a figure), against {whole} "
+            "for the whole case.",
+            "Las cifras de los movimientos suman {parts} {quantity} ({known} de {n} movimientos tienen cifra), frente a {whole} "
+            "para todo el caso.",
+        ),
+        "check.places_vs_within": (
+            "{subject}: {whole} {quantity}; the places inside it ({items}) add up to {parts}.",
+            "{subject}: {whole} {quantity}; los lugares que contiene ({items}) suman {parts}.",
+        ),
+        "check.origin_vs_movements": (
+            "{subject}: {whole} {quantity}; the movements from there add up to {parts} ({known} of {n} have a figure).",
+            "{subject}: {whole} {quantity}; los movimientos desde allí suman {parts} ({known} de {n} tienen cifra).",
+        ),
+        "check.composition": (
+            "{subject}: fighters plus civilians make {parts}, against {whole} people.",
+            "{subject}: combatientes más civiles suman {parts}, frente a {whole} personas.",
+        ),
+        "check.source_composition": (
+            "{subject}: one document ({source}) gives fighters plus civilians of {parts}, against its own {whole} people.",
+            "{subject}: un mismo documento ({source}) da combatientes más civiles por {parts}, frente a sus propias {whole} personas.",
+        ),
+        "check.people_vs_fighters": (
+            "{subject}: {whole} people, fewer than the {parts} fighters among them.",
+            "{subject}: {whole} personas, menos que los {parts} combatientes que hay entre ellas.",
+        ),
+        "check.people_vs_civilians": (
+            "{subject}: {whole} people, fewer than the {parts} civilians among them.",
+            "{subject}: {whole} personas, menos que los {parts} civiles que hay entre ellas.",
+        ),
+        "check.convoy_count": (
+            "The tables hold {parts} movements; the sources speak of {whole} convoys.",
+            "Las tablas recogen {parts} movimientos; las fuentes hablan de {whole} convoyes.",
+        ),
+        "check.disagreement": (
+            "{subject}, {quantity}: no one figure fits every source: {positions}.",
+            "{subject}, {quantity}: ninguna cifra satisface a todas las fuentes: {positions}.",
+        ),
+        "check.date": (
+            "{subject}, {quantity}: {window} in claims {claims}; the tables say {other}.",
+            "{subject}, {quantity}: {window} según las afirmaciones {claims}; las tablas dicen {other}.",
+        ),
+        "check.date_claims": (
+            "{subject}, {quantity}: the sources give different dates: {positions}.",
+            "{subject}, {quantity}: las fuentes dan fechas distintas: {positions}.",
+        ),
+        "check.departure_after_arrival": (
+            "{subject}: a departure on {window} falls after an arrival on {other}.",
+            "{subject}: una salida el {window} cae después de una llegada el {other}.",
+        ),
+        "check.plausibility": (
+            "{subject}: {parts} {quantity}, outside the plausible {whole} (an assumption of the analysis, declared in the "
+            "case's data package).",
+            "{subject}: {parts} {quantity}, fuera del rango plausible {whole} (un supuesto del análisis, declarado en el "
+            "paquete de datos del caso).",
+        ),
+        "check.plan_vs_outcome": (
+            "{subject}, {quantity}: announced {parts}, reported {whole}.",
+            "{subject}, {quantity}: anunciado {parts}, informado {whole}.",
+        ),
+        "check.plan_vs_outcome_date": (
+            "{subject}, {quantity}: announced for {window}; the tables say {other}.",
+            "{subject}, {quantity}: anunciado para el {window}; las tablas dicen {other}.",
+        ),
+    }
+)
+VOCAB["quantity"]["people_per_bus"] = ("people per bus", "personas por autobús")
+LABELS.update(
+    {
+        "n_no_figure": ("{n} with no figure", "{n} sin cifra"),
+        "open_arrow": (
+            "an arrow: open above (a movement with no figure, or a source's 'at least')",
+            "una flecha: abierto por arriba (un movimiento sin cifra o un «al menos» de una fuente)",
+        ),
+        "shares_unstated": (
+            "No share stated (the movements with no figure could move it too far): {items}",
+            "Sin proporción (los movimientos sin cifra podrían moverla demasiado): {items}",
+        ),
+        "summary.answer": ("The figures to quote for the whole case, and why", "Las cifras que citar para todo el caso, y por qué"),
+        "summary.people": (
+            "People, sum of the movements shown (each movement's own figure; one with no figure leaves the total open)",
+            "Personas, suma de los movimientos mostrados (la cifra de cada movimiento; uno sin cifra deja el total abierto)",
+        ),
+        "summary.buses": ("Buses, sum of the movements shown", "Autobuses, suma de los movimientos mostrados"),
+        "summary.fighters": ("Fighters, sum of the movements shown", "Combatientes, suma de los movimientos mostrados"),
+        "summary.undated": ("Movements with no date (not on the calendar)", "Movimientos sin fecha (fuera del calendario)"),
+        "summary.grades": ("Grades of the reconciled figures", "Grados de las cifras conciliadas"),
+    }
+)
+TEXTS.update(
+    {
+        "flows.ratio": (
+            "Here that ratio is {low} to {high} people a bus (best {best}), from {n} movements whose people and buses no source "
+            "disputes, inside the plausible {bound_low} to {bound_high} people a bus that the case's data package declares.",
+            "Aquí esa razón va de {low} a {high} personas por autobús (central {best}), a partir de {n} movimientos cuyas personas y "
+            "autobuses ninguna fuente discute, dentro del rango plausible de {bound_low} a {bound_high} personas por autobús que "
+            "declara el paquete de datos del caso.",
+        ),
+        "flows.no_ratio": (
+            "No movement has people and bus figures that no source disputes, so no people are imputed from buses: a movement "
+            "with buses and no people figure stays unknown.",
+            "Ningún movimiento tiene cifras de personas y de autobuses que ninguna fuente discuta, así que no se imputan personas "
+            "por autobuses: un movimiento con autobuses y sin cifra de personas sigue siendo desconocido.",
+        ),
+    }
+)

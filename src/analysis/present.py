@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -135,78 +134,81 @@ def event_table(case: Case, events: pd.DataFrame, lang: str, rows: int = 60) -> 
 
 
 def _figure_text(lo: Any, be: Any, hi: Any, lang: str, open_top: bool = False) -> str:
-    if pd.isna(be):
-        return i18n.label("unknown", lang)
-    top = i18n.number(hi, lang) + ("+" if open_top else "")
-    return top if lo == hi else f"{i18n.number(be, lang)} ({i18n.number(lo, lang)}–{top})"
+    from .describe import interval
+    from .intervals import Interval
+
+    return interval(Interval.of(lo, be, hi, False, open_top), lang)
+
+
+def _sensitivity(fig: Any, case: Case, lang: str) -> str:
+    from .originators import name
+
+    if pd.isna(fig.sensitivity) or not fig.sensitive_to:
+        return i18n.label("none_dash", lang) if pd.isna(fig.sensitivity) else i18n.number(0, lang)
+    return f"±{i18n.number(fig.sensitivity, lang)} ({name(case, fig.sensitive_to, lang)})"
 
 
 def headline_table(case: Case, figs: pd.DataFrame, lang: str) -> Table:
-    """The figures for the whole case and for each origin: best (low-high), claims behind them."""
+    """The figures for the whole case and for each origin: best (low-high), grade, how far one source moves it, claims."""
     from .charts.shaping import _subject_sort, subject_labels
+    from .describe import figure_interval, grade, interval
 
-    f = figs[figs["subject"].str.startswith(("total", "from:"))]
+    f = figs[figs["subject"].str.startswith(("total", "from:")) & (figs["figure_basis"] == "reported")]
     f = f.assign(_k=f["subject"].map(_subject_sort)).sort_values(["_k", "quantity"], kind="stable")
     labels = subject_labels(case, lang)
-    opened = f["high_open"] if "high_open" in f else pd.Series(False, index=f.index)
     df = f.assign(
         subject_label=f["subject"].map(labels),
-        figure=[_figure_text(a, b, c, lang, bool(o)) for a, b, c, o in zip(f["low"], f["best"], f["high"], opened, strict=True)],
+        figure=[interval(figure_interval(r), lang) for r in f.to_dict("records")],
         quantity_label=[i18n.term("quantity", q, lang) for q in f["quantity"]],
+        grade_label=[grade(g, lang) for g in f["grade"]],
+        moves=[_sensitivity(r, case, lang) for r in f.itertuples()],
         claims=f["claim_ids"].map(_ids),
     )
-    return table(df, lang, {"subject_label": "subject", "quantity_label": "quantity", "figure": "best_col", "claims": "claim_ids"})
-
-
-def _spanish_numbers(text: str) -> str:
-    """'1,500' -> '1.500' (Spanish thousands)."""
-    return re.sub(r"(\d),(\d{3})", r"\1.\2", text)
+    headers = {
+        "subject_label": "subject",
+        "quantity_label": "quantity",
+        "figure": "best_col",
+        "grade_label": "grade",
+        "moves": "sensitivity",
+        "claims": "claim_ids",
+    }
+    return table(df, lang, headers)
 
 
 def contradiction_text(row: Any, case: Case, lang: str) -> str:
-    """What disagrees, in ``lang``: the checks' own description in English; in Spanish, written from the row's fields."""
-    if lang == "en":
-        return str(row.description)
+    """What disagrees, in ``lang``, from the check record's kind template (names, not ids)."""
     from .charts.shaping import subject_labels
+    from .describe import check
 
-    subject = subject_labels(case, lang).get(str(row.subject), str(row.subject))
-    quantity = i18n.term("quantity", str(row.quantity), lang)
-    description = str(row.description)
-    values = _spanish_numbers(str(getattr(row, "values", "") or ""))
-    if row.check == "date":
-        claimed, table_days = re.findall(r"(\d{4}-\d{2}-\d{2}(?:/\d{4}-\d{2}-\d{2})?); the tables say (\S+)", description)[0]
-        return f"{values}: {subject}, {quantity}: {_date_text(claimed, lang)}; las tablas: {_date_text(table_days, lang)}"
-    if row.check == "departure_after_arrival":
-        pairs = re.findall(r"departure (\S+) \((\S+)\) after arrival (\S+) \((\S+)\)", description)
-        said = "; ".join(f"salida {_date_text(d, lang)} ({a}) después de la llegada {_date_text(r, lang)} ({b})" for d, a, r, b in pairs)
-        return f"{subject}: {said}"
-    if row.check == "disagreement":
-        return f"{subject}, {quantity}: ninguna cifra satisface a todas las fuentes ({values})"
-    parts = _figure_text(row.parts_low, row.parts_best, row.parts_high, lang)
-    text = f"{subject}, {quantity}: {i18n.number(row.whole, lang)} frente a {parts}"
-    return f"{text} ({values})" if values else text
+    return check(row, case, _subject_words(case, lang, subject_labels(case, lang)), lang)
+
+
+def _subject_words(case: Case, lang: str, labels: dict[str, str]) -> dict[str, str]:
+    """Subject labels, plus place and source names for the items a check lists."""
+    out = dict(labels)
+    for p in case.places.itertuples():
+        out.setdefault(f"from:{p.place_id}", labels.get(f"from:{p.place_id}", p.place_id))
+    for s in case.sources.itertuples():
+        out.setdefault(s.source_id, str(s.publisher) if isinstance(s.publisher, str) and s.publisher else str(s.title))
+    return out
 
 
 def _date_text(value: str, lang: str) -> str:
     """A date value as precise as it is given ('2016', 'abr 2018', '19 abr 2018') or an interval 'a/b', in words."""
-    from . import dates
+    from .describe import window
 
-    if "/" in value:
-        a, b = value.split("/", 1)
-        return i18n.date_range(a, b, lang)
-    return i18n.date(value.rstrip("~"), lang, precision=dates.parse(value).precision)
+    return window(value, lang)
 
 
 def contradictions_table(case: Case, k: pd.DataFrame, lang: str) -> Table:
-    """Every contradiction, its kind, the gap and what disagrees (never cut), and the claims involved."""
+    """Every contradiction, its kind, what disagrees (never cut), the gap and the claims involved."""
+    rows = k.to_dict("records")
     df = k.assign(
-        what=[contradiction_text(r, case, lang) for r in k.itertuples()],
+        what=[contradiction_text(r, case, lang) for r in rows],
         kind=[i18n.term("check", c, lang) for c in k["check"]],
         claims=k["claim_ids"].map(_ids),
     )
-    return table(
-        df, lang, {"contradiction_id": "contradiction_id", "kind": "check", "what": "description", "gap": "gap", "claims": "claim_ids"}
-    )
+    return table(df, lang, {"contradiction_id": "contradiction_id", "kind": "check", "what": "description", "claims": "claim_ids"})
 
 
 def movement_table(case: Case, mt: pd.DataFrame, lang: str, rows: int = 25) -> Table:
@@ -227,8 +229,8 @@ def movement_table(case: Case, mt: pd.DataFrame, lang: str, rows: int = 25) -> T
     return table(df, lang, headers, rows=rows)
 
 
-def ratio_sentence(ratio: Any, lang: str) -> str:
-    """People per bus as a sentence (never a dict)."""
+def ratio_sentence(ratio: Any, lang: str, bounds: tuple[float, float] | None = None) -> str:
+    """People per bus as a sentence (never a dict), with the plausibility bounds it was kept inside."""
     if ratio is None:
         return i18n.text("flows.no_ratio", lang)
     d = ratio.as_dict()
@@ -239,15 +241,44 @@ def ratio_sentence(ratio: Any, lang: str) -> str:
         best=i18n.number(d["best"], lang),
         high=i18n.number(d["high"], lang),
         n=len(d["movements"]),
+        bound_low=i18n.number(d.get("bounds", [None, None])[0], lang),
+        bound_high=i18n.number(d.get("bounds", [None, None])[1], lang),
     )
 
 
-def daily_table(mt: pd.DataFrame, scenario: str, lang: str) -> Table:
-    """Departures and arrivals per day (movements and people under the scenario)."""
-    from .flows import daily_table as daily
+def _count_cell(low: Any, best: Any, high: Any, high_open: Any, unknown: Any, lang: str) -> str:
+    """A day's or a cell's people: its interval, and how many of its movements have no figure."""
+    from .describe import interval
+    from .intervals import Interval
 
-    df = daily(mt, scenario).reset_index()
-    df = df.assign(day=[i18n.date(d, lang) for d in df["date"]])
+    n_unknown = 0 if unknown is None or pd.isna(unknown) else int(unknown)
+    iv = Interval.of(low, best, high, False, bool(high_open) if not pd.isna(high_open) else False)
+    text = interval(iv, lang)
+    if n_unknown and iv.known:
+        text += " · " + i18n.label("n_no_figure", lang, n=n_unknown)
+    elif n_unknown:
+        text = i18n.label("unknown", lang)
+    return text
+
+
+def daily_table(mt: pd.DataFrame, lang: str) -> Table:
+    """Departures and arrivals per day: movements and people (an interval; 'unknown' where none has a figure)."""
+    from .timeseries import daily_table as daily
+
+    df = daily(mt)
+    if df.empty:
+        return Table(pd.DataFrame({i18n.label("date", lang): []}))
+    df = df.reset_index()
+    out = {"day": [i18n.date(d, lang) for d in df["date"]]}
+    for event in ("departure", "arrival"):
+        out[f"{event}_movements"] = [i18n.number(v, lang) for v in df[f"{event}_movements"]]
+        out[f"{event}_people"] = [
+            i18n.label("none_dash", lang) if not n else _count_cell(lo, be, hi, op, un, lang)
+            for n, lo, be, hi, op, un in zip(
+                df[f"{event}_movements"], df[f"{event}_people_low"], df[f"{event}_people_best"], df[f"{event}_people_high"],
+                df[f"{event}_people_high_open"], df[f"{event}_people_unknown"], strict=True,
+            )
+        ]  # fmt: skip
     headers = {
         "day": "date",
         "departure_movements": "movements_departed",
@@ -255,19 +286,29 @@ def daily_table(mt: pd.DataFrame, scenario: str, lang: str) -> Table:
         "arrival_movements": "movements_arrived",
         "arrival_people": "people_arrived",
     }
-    return table(df, lang, headers)
+    return Table(pd.DataFrame({i18n.label(v, lang): out[k] for k, v in headers.items()}))
 
 
-def od_table(case: Case, mt: pd.DataFrame, scenario: str, lang: str, top: int = 7) -> Table:
-    """People from each origin (rows) to each destination (columns) under the scenario, places named in ``lang``."""
-    from .flows import od_matrix
+def od_table(case: Case, mt: pd.DataFrame, lang: str, top: int = 7) -> Table:
+    """People from each origin (rows) to each destination (columns), as intervals: '—' where no movement goes,
+    'unknown' where none of them has a figure."""
+    from .aggregate import od
 
-    m = od_matrix(mt, scenario, top=top)
-    names = {p: i18n.name(case, "places", p, lang) for p in [*m.index, *m.columns]}
-    out = pd.DataFrame({i18n.label("origin", lang): [names[o] for o in m.index]})
-    for c in m.columns:
-        out[names[c]] = [i18n.number(v, lang) for v in m[c]]
-    return Table(out)
+    long = od(mt)
+    if long.empty:
+        return Table(pd.DataFrame({i18n.label("origin", lang): []}))
+    rank = lambda col: long.groupby(col)["best"].sum(min_count=1).fillna(-1).sort_values(ascending=False, kind="stable").index[:top]  # noqa: E731
+    origins, dests = sorted(rank("origin_place_id")), sorted(rank("destination_place_id"))
+    cells = {(r.origin_place_id, r.destination_place_id): r for r in long.itertuples()}
+    out = pd.DataFrame({i18n.label("origin", lang): [i18n.name(case, "places", o, lang) for o in origins]})
+    for d in dests:
+        out[i18n.name(case, "places", d, lang)] = [
+            _count_cell(c.low, c.best, c.high, c.high_open, c.n_unknown, lang) if (c := cells.get((o, d))) is not None
+            else i18n.label("none_dash", lang)
+            for o in origins
+        ]  # fmt: skip
+    note = i18n.label("more", lang, n=long["origin_place_id"].nunique() - len(origins)) if long["origin_place_id"].nunique() > top else ""
+    return Table(out, note)
 
 
 # ---------------------------------------------------------------------------
@@ -348,8 +389,19 @@ def relations_table(edges: pd.DataFrame, lang: str, rows: int = 30) -> Table:
 
 
 def _summary_value(key: str, value: Any, lang: str) -> str:
+    from . import describe
+
+    if key == "answer" and isinstance(value, dict):
+        return "\n".join(f"{i18n.term('quantity', q, lang)}: {describe.answer(a, lang)}" for q, a in value.items())
+    if key == "grades" and isinstance(value, dict):
+        return "; ".join(f"{describe.grade(g, lang)}: {i18n.number(n, lang)}" for g, n in value.items())
+    if isinstance(value, dict) and "n_movements" in value:
+        return describe.aggregate(value, lang)
+    if key == "scenario_people" and isinstance(value, dict):
+        text = i18n.number(value["value"], lang) if value["value"] is not None else i18n.label("unknown", lang)
+        return text + ("+" if value.get("high_open") else "")
     if isinstance(value, dict) and {"low", "best", "high"} <= set(value):
-        return _figure_text(value["low"], value["best"], value["high"], lang)
+        return describe.interval(describe._iv(value), lang)
     if key == "best_rule":
         return rule_text(str(value), lang)
     if key == "scenario":
@@ -379,7 +431,9 @@ def rule_text(best_rule: str, lang: str) -> str:
 
 
 def _summary_key(key: str, lang: str) -> str:
-    if key in i18n.LABELS:
+    if f"summary.{key}" in i18n.LABELS:
+        word = i18n.label(f"summary.{key}", lang)
+    elif key in i18n.LABELS:
         word = i18n.label(key, lang)
     else:
         kind = next((k for k in ("phase", "quantity", "check", "people_basis") if key in i18n.VOCAB[k]), None)

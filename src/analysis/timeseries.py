@@ -1,14 +1,30 @@
-"""Movements on the calendar: departures and arrivals per day, cumulative people by destination, origin x destination.
+"""Movements on the calendar: departures and arrivals per day, and people who had left, over time.
 
 Every function takes the movement table of :func:`analysis.flows.reconcile`
-(``rec.movements``) and gives its figures for the three scenarios (low, best, high).
+(``rec.movements``).  Figures are intervals (low, best, high) and a movement with no
+figure is counted as *unknown* on its day (``people_unknown``), never added as 0:
+from that day on, the high is open.  A movement with no date cannot be placed: it
+is left out of the series and counted by :func:`undated`, so a chart can say so.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from .aggregate import Aggregate, movement_sum
 from .movements import SCENARIOS
+
+EVENTS = (("departure", "depart_date"), ("arrival", "arrive_date"))
+DAILY_COLUMNS = [
+    "date",
+    "event",
+    "movements",
+    *(f"{q}_{s}" for q in ("people", "buses") for s in SCENARIOS),
+    "people_high_open",
+    "people_unknown",
+    "buses_high_open",
+    "buses_unknown",
+]
 
 
 def check_scenario(scenario: str) -> str:
@@ -18,100 +34,85 @@ def check_scenario(scenario: str) -> str:
     return scenario
 
 
+def _day_rows(mt: pd.DataFrame, event: str, col: str) -> list[dict]:
+    rows = []
+    for day, g in mt[mt[col].notna()].groupby(col, sort=True):
+        row: dict = {"date": day, "event": event, "movements": len(g)}
+        for q in ("people", "buses"):
+            agg = movement_sum(g, q)
+            t = agg.total
+            row.update({f"{q}_low": t.low, f"{q}_best": t.best, f"{q}_high": t.high})
+            row.update({f"{q}_high_open": t.high_open, f"{q}_unknown": agg.n_unknown})
+        rows.append(row)
+    return rows
+
+
 def daily_flows(mt: pd.DataFrame) -> pd.DataFrame:
-    """Departures and arrivals per day, long format: date, event, scenario, people, buses, movements.
+    """Departures and arrivals per day that has any (one row per day and event), as intervals with unknowns counted.
 
-    Movements without the relevant date are left out of that series (their
-    count is in ``undated``).  Every day between the first and last date is
-    present, with zeros.
+    ``people_best`` is the sum of the known figures, NA where no movement of the day
+    has one; ``people_unknown`` counts that day's movements with no figure.
     """
-    frames = []
-    for event, col in (("departure", "depart_date"), ("arrival", "arrive_date")):
-        dated = mt[mt[col].notna()]
-        for s in SCENARIOS:
-            g = (
-                dated.groupby(col)
-                .agg(
-                    people=(f"people_{s}", "sum"),
-                    buses=(f"buses_{s}", "sum"),
-                    movements=("movement_id", "size"),
-                )
-                .astype("int64")
-            )
-            g.index.name = "date"
-            g = g.reset_index()
-            g["event"], g["scenario"] = event, s
-            g["undated"] = int(mt[col].isna().sum())
-            frames.append(g)
-    out = pd.concat(frames, ignore_index=True)
-    if out.empty:
-        return out
-    days = pd.date_range(out["date"].min(), out["date"].max(), freq="D")
-    full = pd.MultiIndex.from_product([days, ["departure", "arrival"], list(SCENARIOS)], names=["date", "event", "scenario"])
-    undated = out.groupby("event")["undated"].first()
-    out = out.set_index(["date", "event", "scenario"]).drop(columns="undated").reindex(full, fill_value=0).reset_index()
-    out["undated"] = out["event"].map(undated).fillna(0).astype(int)
-    return out.sort_values(["date", "event", "scenario"], kind="stable").reset_index(drop=True)
+    rows = [r for event, col in EVENTS for r in _day_rows(mt, event, col)]
+    out = pd.DataFrame(rows, columns=DAILY_COLUMNS)
+    for c in DAILY_COLUMNS[3:9]:
+        out[c] = pd.array([pd.NA if v is None or v != v else round(v) for v in out[c]], dtype="Int64")
+    return out.sort_values(["date", "event"], kind="stable").reset_index(drop=True)
 
 
-def daily_table(mt: pd.DataFrame, scenario: str = "best") -> pd.DataFrame:
-    """People and buses leaving and arriving each day under ``scenario`` (one row per day, days without any kept)."""
-    check_scenario(scenario)
-    daily = daily_flows(mt)
-    if daily.empty:
+def daily_table(mt: pd.DataFrame) -> pd.DataFrame:
+    """One row per day with departures or arrivals: movements, people (low, best, high, open, unknown) each way."""
+    d = daily_flows(mt)
+    if d.empty:
         return pd.DataFrame()
-    d = daily[daily["scenario"] == scenario]
-    table = d.pivot_table(index="date", columns="event", values=["people", "buses", "movements"], aggfunc="sum", fill_value=0)
-    table.columns = [f"{event}_{what}" for what, event in table.columns]
-    order = [f"{e}_{w}" for e in ("departure", "arrival") for w in ("movements", "buses", "people")]
-    table = table[[c for c in order if c in table.columns]]
-    table.index = table.index.date
-    table.index.name = "date"
-    return table.astype("int64")
+    parts = []
+    for event, _ in EVENTS:
+        e = d[d["event"] == event].drop(columns="event").set_index("date")
+        parts.append(e.add_prefix(f"{event}_"))
+    table = pd.concat(parts, axis=1).sort_index()
+    for event, _ in EVENTS:
+        table[f"{event}_movements"] = table[f"{event}_movements"].fillna(0).astype(int)
+    table.index = pd.Index([ts.date() for ts in table.index], name="date")
+    return table
 
 
-def cumulative(mt: pd.DataFrame, by: str = "destination_place_id") -> pd.DataFrame:
-    """Cumulative people and buses by ``timeline_date`` for each value of ``by``, all three scenarios.
+def cumulative(mt: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """People who had left by each day (by ``timeline_date``), low / best / high, optionally for each value of ``by``.
 
-    Columns: date, ``by``, people_low/best/high, buses_low/best/high.  Every
-    group has a row for every day from the first to the last date.
+    Every day from the first to the last date is present.  ``people_high_open`` is True
+    from the day a movement with no figure (or an open figure) is counted;
+    ``people_unknown`` counts those movements so far.  Undated movements are not
+    here (:func:`undated`).
     """
     dated = mt[mt["timeline_date"].notna()]
-    cols = [f"{q}_{s}" for q in ("people", "buses") for s in SCENARIOS]
+    keys = ["date", by] if by else ["date"]
+    cols = ["people_low", "people_best", "people_high", "people_high_open", "people_unknown"]
     if dated.empty:
-        return pd.DataFrame(columns=["date", by, *cols])
+        return pd.DataFrame(columns=[*keys, *cols])
+    known = dated["people_best"].notna()
+    per = pd.DataFrame(
+        {
+            "date": dated["timeline_date"],
+            "grp": dated[by].astype(str) if by else "",
+            "people_low": dated["people_low"].astype("Float64").fillna(0).astype(float),
+            "people_best": dated["people_best"].astype("Float64").fillna(0).astype(float),
+            "people_high": dated["people_high"].astype("Float64").fillna(0).astype(float),
+            "opens": (~known | dated["people_high_open"].astype(bool)).astype(int),
+            "people_unknown": (~known).astype(int),
+            "n_known": known.astype(int),
+        }
+    )
+    daily = per.groupby(["grp", "date"]).sum()
     days = pd.date_range(dated["timeline_date"].min(), dated["timeline_date"].max(), freq="D")
-    daily = dated.groupby(["timeline_date", by])[cols].sum(min_count=1).fillna(0).astype("int64")
-    groups = sorted(dated[by].unique())
-    full = pd.MultiIndex.from_product([days, groups], names=["date", by])
-    daily.index = daily.index.set_names(["date", by])
-    daily = daily.reindex(full, fill_value=0)
-    out = daily.groupby(level=by).cumsum().reset_index()
-    return out.sort_values(["date", by], kind="stable").reset_index(drop=True)
+    full = pd.MultiIndex.from_product([sorted(per["grp"].unique()), days], names=["grp", "date"])
+    run = daily.reindex(full, fill_value=0).groupby(level="grp").cumsum().reset_index()
+    run["people_best"] = run["people_best"].where(run["n_known"] > 0)
+    run["people_high"] = run["people_high"].where(run["n_known"] > 0)
+    run["people_high_open"] = run["opens"] > 0
+    out = run.rename(columns={"grp": by}) if by else run
+    return out[[*keys, *cols]].sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-def od_matrix(mt: pd.DataFrame, scenario: str = "best", quantity: str = "people", top: int | None = None) -> pd.DataFrame:
-    """Origin x destination table of ``quantity`` under ``scenario`` (rows and columns sorted).
-
-    With ``top``, only the ``top`` origins and destinations with the most of ``quantity`` are kept.
-    """
-    check_scenario(scenario)
-    col = f"{quantity}_{scenario}"
-    data = mt.assign(_v=mt[col].fillna(0).astype("int64"))
-    if top is not None:
-        keep_o = data.groupby("origin_place_id")["_v"].sum().sort_values(ascending=False, kind="stable").index[:top]
-        keep_d = data.groupby("destination_place_id")["_v"].sum().sort_values(ascending=False, kind="stable").index[:top]
-        data = data[data["origin_place_id"].isin(keep_o) & data["destination_place_id"].isin(keep_d)]
-    table = data.pivot_table(index="origin_place_id", columns="destination_place_id", values="_v", aggfunc="sum", fill_value=0)
-    return table.sort_index().sort_index(axis=1).astype("int64")
-
-
-def totals(mt: pd.DataFrame) -> dict[str, dict[str, int | None]]:
-    """Sum of people, buses and fighters over the movements, low / best / high.
-
-    Movements without a figure count 0; where no movement has a figure at all the sum is None (unknown, not zero).
-    """
-    return {
-        q: {s: (int(mt[f"{q}_{s}"].fillna(0).sum()) if mt[f"{q}_{s}"].notna().any() else None) for s in SCENARIOS}
-        for q in ("people", "buses", "fighters")
-    }
+def undated(mt: pd.DataFrame) -> Aggregate:
+    """The movements with no date at all, and what they carry (the cumulative series leaves them out)."""
+    return movement_sum(mt[mt["timeline_date"].isna()], "people")

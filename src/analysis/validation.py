@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import dates, vocab
 
-CORE_TABLES: tuple[str, ...] = ("sources", "actors", "places", "events", "relations", "movements", "claims")
+CORE_TABLES: tuple[str, ...] = ("sources", "actors", "places", "events", "relations", "movements", "originators", "claims")
 LIST_SEP = ";"
 Rule = tuple[str, list[str], Callable[[pd.DataFrame], pd.Series]]
 

@@ -86,3 +86,14 @@ def list_foreign_keys(package: dict[str, Any]) -> dict[tuple[str, str], tuple[st
         for fk in r.get("schema", {}).get("qalamoun:listForeignKeys", []):
             out[(r["name"], fk["fields"])] = (fk["reference"]["resource"] or r["name"], fk["reference"]["fields"])
     return out
+
+
+def role_values(package: dict[str, Any], table: str, name: str, role: str) -> tuple[str, ...]:
+    """The values of ``table.name`` that play ``role`` (``qalamoun:roles`` maps a role to a value or a list of values)."""
+    given = field(package, table, name).get("qalamoun:roles", {}).get(role, ())
+    return (given,) if isinstance(given, str) else tuple(given)
+
+
+def package_property(package: dict[str, Any], name: str, default: Any = None) -> Any:
+    """A top-level ``qalamoun:<name>`` property of the package (``default`` where the case does not declare it)."""
+    return package.get(f"qalamoun:{name}", default)

@@ -30,14 +30,20 @@ def people_frame(cmp: Any, lang: str) -> pd.DataFrame:
         for kind, key in (("people_claimed", "headline_kind"), ("people_movements", "movements_sum")):
             if r[f"{kind}_best"] is None or pd.isna(r[f"{kind}_best"]):
                 continue
+            opened = bool(r.get(f"{kind}_high_open"))
+            high = r[f"{kind}_high"]
             rows.append(
                 {
                     "case": heads[r["case"]],
                     "kind": i18n.label(key, lang),
-                    **{s: float(r[f"{kind}_{s}"]) for s in ("low", "best", "high")},
+                    "low": float(r[f"{kind}_low"]),
+                    "best": float(r[f"{kind}_best"]),
+                    "high": float(high) if high is not None and not pd.isna(high) else float(r[f"{kind}_best"]),
+                    "open": opened,
+                    "high_text": i18n.number(high, lang) + ("+" if opened else "") if high is not None else i18n.label("unknown", lang),
                 }
             )
-    return pd.DataFrame(rows, columns=["case", "kind", "low", "best", "high"])
+    return pd.DataFrame(rows, columns=["case", "kind", "low", "best", "high", "open", "high_text"])
 
 
 def people(cmp: Any, lang: str = "en") -> alt.LayerChart:
@@ -48,46 +54,61 @@ def people(cmp: Any, lang: str = "en") -> alt.LayerChart:
     y = alt.Y("case:N", title=None, axis=alt.Axis(labelLimit=320))
     y_off = alt.YOffset("kind:N", sort=kinds)
     tooltip = [alt.Tooltip("case:N", title=i18n.label("case", lang)), alt.Tooltip("kind:N", title=i18n.label("figure_kind", lang))]
-    tooltip += [alt.Tooltip(f"{s}:Q", format=",.0f", title=i18n.label(s, lang)) for s in ("low", "best", "high")]
+    tooltip += [alt.Tooltip(f"{s}:Q", format=",.0f", title=i18n.label(s, lang)) for s in ("low", "best")]
+    tooltip.append(alt.Tooltip("high_text:N", title=i18n.label("high", lang)))
     rule = alt.Chart(df).mark_rule(strokeWidth=3).encode(y=y, yOffset=y_off, x="low:Q", x2="high:Q", color=color, tooltip=tooltip)
     x = alt.X("best:Q", title=i18n.label("people", lang), axis=alt.Axis(format=",.0f"), scale=alt.Scale(zero=True))
     point = alt.Chart(df).mark_point(filled=True, size=90).encode(y=y, yOffset=y_off, x=x, color=color, tooltip=tooltip)
-    chart = alt.layer(rule, point, title=title("compare_people", lang)).properties(width=520, height=alt.Step(22))
+    # an open high (a movement with no figure, a source's "at least"): an arrow past the high
+    arrow = (
+        alt.Chart(df)
+        .transform_filter("datum.open")
+        .mark_point(shape="triangle-right", filled=True, size=70)
+        .encode(y=y, yOffset=y_off, x="high:Q", color=color, tooltip=tooltip)
+    )
+    notes = [i18n.label("open_arrow", lang)] if bool(people_frame(cmp, lang)["open"].any()) else None
+    chart = alt.layer(rule, point, arrow, title=title("compare_people", lang, notes)).properties(width=520, height=alt.Step(22))
     return tag(chart, lang)
 
 
-def destinations(cmp: Any, lang: str = "en") -> alt.Chart:
-    """Each case's people (best figures) by destination, as shares; a destination keeps one colour across cases."""
+def destinations(cmp: Any, lang: str = "en") -> alt.LayerChart:
+    """Each case's share of people by destination as a range (least to most the figures allow), best marked where known.
+
+    A destination keeps one colour across cases.  Where the unknowns could move a share by more than the margin, the
+    range is drawn and the subtitle says no share is stated for it.
+    """
     heads = _headings(cmp, lang)
-    d = cmp.destinations[cmp.destinations["people_best"] > 0]
+    d = cmp.destinations
     ids = sorted(set(d["destination_place_id"]))
     colors = {p: DESTINATION_PALETTE[i % len(DESTINATION_PALETTE)] for i, p in enumerate(ids)}
     names = {p: i18n.name(next(c for c in cmp.case_objects if p in set(c.places["place_id"])), "places", p, lang) for p in ids}
+    pct = lambda v: i18n.percent(v, lang) if v is not None and not pd.isna(v) else i18n.label("unknown", lang)  # noqa: E731
     df = d.assign(
         case_heading=d["case"].map(heads),
         destination=d["destination_place_id"].map(names),
-    )[["case_heading", "destination", "destination_place_id", "people_best", "share"]]
+        range_text=[f"{pct(a)}–{pct(b)}" for a, b in zip(d["share_least"], d["share_most"], strict=True)],
+        row=[f"{heads[c]} · {names[p]}" for c, p in zip(d["case"], d["destination_place_id"], strict=True)],
+    )[["case_heading", "destination", "destination_place_id", "row", "share_least", "share_best", "share_most", "stated", "range_text"]]
     color = alt.Color(
         "destination:N",
         title=i18n.label("destination", lang),
         scale=alt.Scale(domain=[names[p] for p in ids], range=[colors[p] for p in ids]),
     )
-    chart = (
-        alt.Chart(records(df), title=title("compare_destinations", lang))
-        .mark_bar()
-        .encode(
-            y=alt.Y("case_heading:N", title=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X("share:Q", title=i18n.label("share", lang), axis=alt.Axis(format=".0%"), stack="zero"),
-            color=color,
-            order=alt.Order("destination_place_id:N"),
-            tooltip=[
-                alt.Tooltip("destination:N", title=i18n.label("destination", lang)),
-                alt.Tooltip("people_best:Q", format=",.0f", title=i18n.label("people", lang)),
-                alt.Tooltip("share:Q", format=".0%", title=i18n.label("share", lang)),
-            ],
-        )
-        .properties(width=520, height=alt.Step(30))
+    tooltip = [
+        alt.Tooltip("case_heading:N", title=i18n.label("case", lang)),
+        alt.Tooltip("destination:N", title=i18n.label("destination", lang)),
+        alt.Tooltip("range_text:N", title=i18n.label("share", lang)),
+    ]
+    y = alt.Y("row:N", title=None, sort=list(df["row"]), axis=alt.Axis(labelLimit=360))
+    x = alt.X("share_least:Q", title=i18n.label("share", lang), axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1]))
+    base = alt.Chart(records(df))
+    rule = base.mark_rule(strokeWidth=6, opacity=0.55).encode(y=y, x=x, x2="share_most:Q", color=color, tooltip=tooltip)
+    point = (
+        base.transform_filter("datum.stated").mark_point(filled=True, size=70).encode(y=y, x="share_best:Q", color=color, tooltip=tooltip)
     )
+    unstated = df.loc[~df["stated"], "row"].tolist()
+    notes = [i18n.label("shares_unstated", lang, items="; ".join(unstated))] if unstated else None
+    chart = alt.layer(rule, point, title=title("compare_destinations", lang, notes)).properties(width=520, height=alt.Step(20))
     return tag(chart, lang)
 
 

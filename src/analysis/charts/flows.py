@@ -74,21 +74,19 @@ def convoy_gantt(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.LayerCha
     return tag(chart, lang)
 
 
-def cumulative_chart(cum: pd.DataFrame, lang: str = "en", scenario: str = "best") -> alt.LayerChart:
-    """People who had left (all destinations): low-high band, best line, the chosen scenario dashed."""
-    total = cum.groupby("date")[["people_low", "people_best", "people_high"]].sum().reset_index()
-    if len(total):  # one more day, so the last step is drawn
-        total = pd.concat([total, total.tail(1).assign(date=total["date"].max() + pd.Timedelta(days=1))], ignore_index=True)
-    total["scenario_value"] = total[f"people_{scenario}"]
-    total["date_text"] = [i18n.date(d, lang) for d in total["date"]]
+def cumulative_chart(mt: pd.DataFrame, lang: str = "en", scenario: str = "best") -> alt.LayerChart:
+    """People who had left (all destinations): low-high band, best line, the chosen scenario dashed.
+
+    The subtitle names what the chart cannot show: movements with no date (not drawn), and the day from which a
+    movement with no figure leaves the high open.
+    """
+    total, notes = shaping.cumulative_frame(mt, lang, scenario)
     df = records(total)
-    subtitle = f"{i18n.label('scenario', lang)}: {i18n.term('scenario', scenario, lang)}"
+    subtitle = [f"{i18n.label('scenario', lang)}: {i18n.term('scenario', scenario, lang)}", *notes]
     base = alt.Chart(df).encode(x=alt.X("date:T", title=i18n.label("date", lang), axis=date_axis(lang, tickCount="day")))
     tooltip = [
         alt.Tooltip("date_text:N", title=i18n.label("date", lang)),
-        alt.Tooltip("people_low:Q", format=",.0f", title=i18n.label("low", lang)),
-        alt.Tooltip("people_best:Q", format=",.0f", title=i18n.label("best", lang)),
-        alt.Tooltip("people_high:Q", format=",.0f", title=i18n.label("high", lang)),
+        alt.Tooltip("range_text:N", title=i18n.label("cumulative_people", lang)),
     ]
     band = base.mark_area(color=BAND_COLOR, opacity=0.5, interpolate="step-after").encode(
         y=alt.Y("people_low:Q", title=i18n.label("cumulative_people", lang), axis=alt.Axis(format=",.0f")), y2="people_high:Q"
@@ -101,7 +99,8 @@ def cumulative_chart(cum: pd.DataFrame, lang: str = "en", scenario: str = "best"
 
 
 def destination_bars(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
-    """People by destination: best figure split by how it is known, with the low-high range as a line."""
+    """People by destination: the known figures split by how they are known, the low-high range as a line, and the
+    movements with no figure named beside the bar (never drawn as 0)."""
     by, rng = shaping.destination_frame(case, mt, lang)
     order = list(rng["destination"])
     present = list(dict.fromkeys(by["people_basis"]))
@@ -119,20 +118,21 @@ def destination_bars(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.Laye
             ],
         )
     )
+    tip = [
+        alt.Tooltip("destination:N", title=i18n.label("destination", lang)),
+        alt.Tooltip("range_text:N", title=i18n.label("people_range", lang)),
+    ]
     err = (
         alt.Chart(records(rng))
         .mark_rule(color="#222", strokeWidth=1.5)
-        .encode(
-            y=alt.Y("destination:N", sort=order),
-            x="people_low:Q",
-            x2="people_high:Q",
-            tooltip=[
-                alt.Tooltip("people_low:Q", format=",.0f", title=i18n.label("low", lang)),
-                alt.Tooltip("people_high:Q", format=",.0f", title=i18n.label("high", lang)),
-            ],
-        )
+        .encode(y=alt.Y("destination:N", sort=order), x="people_low:Q", x2="people_high:Q", tooltip=tip)
     )
-    chart = alt.layer(bars, err, title=title("by_destination", lang)).properties(width=520, height=28 * max(len(order), 1))
+    label = (
+        alt.Chart(records(rng))
+        .mark_text(align="left", dx=6, fontSize=10, color="#333")
+        .encode(y=alt.Y("destination:N", sort=order), x="label_x:Q", text="range_text:N")
+    )
+    chart = alt.layer(bars, err, label, title=title("by_destination", lang)).properties(width=460, height=28 * max(len(order), 1))
     return tag(chart, lang)
 
 
@@ -175,11 +175,11 @@ def claims_dotplot(
         .encode(
             y=y,
             x="shown:Q",
-            color=alt.Color("attributed_to:N", title=i18n.label("claimed_by", lang)),
+            color=alt.Color("originator:N", title=i18n.label("claimed_by", lang)),
             shape=alt.Shape("basis_label:N", title=i18n.label("claim_basis", lang), scale=scale(CLAIM_SHAPES, "claim_basis", lang, basis)),
             tooltip=[
                 alt.Tooltip("claim_ids:N", title=i18n.label("claim", lang)),
-                alt.Tooltip("attributed_to:N", title=i18n.label("claimed_by", lang)),
+                alt.Tooltip("originator:N", title=i18n.label("claimed_by", lang)),
                 alt.Tooltip("sources:N", title=i18n.label("sources", lang)),
                 alt.Tooltip("shown:Q", format=",.0f", title=i18n.label("value", lang)),
                 alt.Tooltip("n:Q", title=i18n.label("claims_n", lang)),

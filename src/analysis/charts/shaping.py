@@ -135,21 +135,70 @@ def gantt_frame(case: Case, mt: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def destination_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """People by destination: best split by how people are known, and the low-high range per destination."""
+    """People by destination: the known best figures split by how they are known, and per destination its range as an
+    interval (:func:`analysis.aggregate.shares`) with a label that counts the movements with no figure."""
+    from ..aggregate import shares
+    from ..describe import interval
+    from ..intervals import Interval
+
     df = movement_frame(case, mt, lang)
-    totals = df.groupby("destination_place_id")["people_best"].sum().sort_values(ascending=False, kind="stable")
-    other = i18n.label("other", lang)
-    if len(totals) > MAX_DESTINATIONS:
-        keep = set(totals.index[:MAX_DESTINATIONS])
-        inside = df["destination_place_id"].isin(keep)
-        df = df.assign(
-            destination_place_id=df["destination_place_id"].where(inside, "_other"), destination=df["destination"].where(inside, other)
-        )
+    rng = shares(mt, "destination_place_id", "people")
+    if len(rng) > MAX_DESTINATIONS:
+        rng = rng.head(MAX_DESTINATIONS)  # the largest by best figure; the subtitle of the table below says how many more
+    keep = set(rng["destination_place_id"])
+    df = df[df["destination_place_id"].isin(keep) & df["people_best"].notna()]
     keys = ["destination_place_id", "destination"]
-    by = df.groupby([*keys, "people_basis", "basis"], as_index=False, observed=True)[["people_low", "people_best", "people_high"]].sum()
-    rng = df.groupby(keys, as_index=False, observed=True)[["people_low", "people_best", "people_high"]].sum()
-    rng = rng.sort_values(["people_best", "destination_place_id"], ascending=[False, True]).reset_index(drop=True)
-    return by.sort_values([*keys, "people_basis"]).reset_index(drop=True), rng
+    by = df.groupby([*keys, "people_basis", "basis"], as_index=False, observed=True)[["people_best"]].sum()
+    names = {p: i18n.name(case, "places", p, lang) for p in rng["destination_place_id"]}
+    texts = []
+    for r in rng.itertuples():
+        iv = Interval.of(r.low, r.best, r.high, False, r.high_open)
+        text = interval(iv, lang)
+        if r.n_unknown:
+            text += " · " + i18n.label("n_no_figure", lang, n=r.n_unknown)
+        texts.append(text)
+    top = rng["high"].astype(float).fillna(rng["best"].astype(float)).fillna(0.0)
+    rng = rng.assign(
+        destination=rng["destination_place_id"].map(names),
+        people_low=rng["low"].astype(float).fillna(0.0),
+        people_best=rng["best"],
+        people_high=top,
+        label_x=top,
+        range_text=texts,
+    )
+    return by.sort_values([*keys, "people_basis"]).reset_index(drop=True), rng.reset_index(drop=True)
+
+
+def cumulative_frame(mt: pd.DataFrame, lang: str, scenario: str) -> tuple[pd.DataFrame, list[str]]:
+    """The cumulative series for the chart (one day added so the last step shows) and its notes: the movements with no
+    date, and the day from which a movement with no figure leaves the high open."""
+    from ..describe import interval
+    from ..intervals import Interval
+    from ..timeseries import cumulative
+
+    total = cumulative(mt)
+    notes = []
+    undated = mt[mt["timeline_date"].isna()]
+    if len(undated):
+        items = [f"{lab} ({interval(Interval.of(lo, be, hi, False, op), lang)})" for lab, lo, be, hi, op in zip(
+            undated[f"label_{lang}"] if f"label_{lang}" in undated else undated["label_en"],
+            undated["people_low"], undated["people_best"], undated["people_high"], undated["people_high_open"], strict=True,
+        )]  # fmt: skip
+        notes.append(i18n.label("undated_note", lang, items="; ".join(items)))
+    if total.empty:
+        return total.assign(scenario_value=[], date_text=[], range_text=[]), notes
+    unknown = total[total["people_unknown"] > 0]
+    if len(unknown):
+        first = unknown.iloc[0]
+        notes.append(i18n.label("unknown_from", lang, day=i18n.date(first["date"], lang), n=int(total["people_unknown"].iloc[-1])))
+    total = pd.concat([total, total.tail(1).assign(date=total["date"].max() + pd.Timedelta(days=1))], ignore_index=True)
+    total["scenario_value"] = total[f"people_{scenario}"]
+    total["date_text"] = [i18n.date(d, lang) for d in total["date"]]
+    total["range_text"] = [
+        interval(Interval.of(lo, be, hi, False, op), lang)
+        for lo, be, hi, op in zip(total["people_low"], total["people_best"], total["people_high"], total["people_high_open"], strict=True)
+    ]
+    return total, notes
 
 
 def coordinates(case: Case) -> pd.DataFrame:
@@ -313,8 +362,11 @@ def claims_frame(case: Case, claims: pd.DataFrame, lang: str, quantities: tuple[
             kept.append(subject)
             points += int(counts[subject])
         c = c[c["subject"].isin(set(kept))]
-    c = c.assign(shown=c["point"].astype(float), floor=c["is_floor"] | (c["coverage"] == "part"))
-    keys = ["subject", "quantity", "shown", "attributed_to", "basis", "floor"]
+    from ..originators import name
+
+    names = {k: name(case, k, lang) for k in c["key"].unique()}
+    c = c.assign(shown=c["point"].astype(float), floor=c["is_floor"] | (c["coverage"] == "part"), originator=c["key"].map(names))
+    keys = ["subject", "quantity", "shown", "originator", "basis", "floor"]
     g = c.sort_values("claim_id").groupby(keys, as_index=False, dropna=False)
     out = g.agg(n=("claim_id", "size"), claim_ids=("claim_id", ", ".join), sources=("source_id", lambda s: ", ".join(sorted(set(s)))))
     labels = subject_labels(case, lang)
@@ -325,7 +377,7 @@ def claims_frame(case: Case, claims: pd.DataFrame, lang: str, quantities: tuple[
             quantity_label=[i18n.label(q, lang) for q in out["quantity"]],
             n_text=[f"×{n}" if n > 1 else "" for n in out["n"]],
         )
-        .sort_values(["quantity", "subject", "shown", "attributed_to"], kind="stable")
+        .sort_values(["quantity", "subject", "shown", "originator"], kind="stable")
         .reset_index(drop=True)
     )
 
