@@ -18,6 +18,9 @@ def headers() -> dict[str, list[str]]:
 def write_case(folder: Path, tables: dict[str, list[dict[str, str]]]):
     """Write a case whose tables hold ``tables`` (missing cells empty) and load it."""
     folder.mkdir(parents=True, exist_ok=True)
+    if "originators" not in tables:  # every originator the claims name, an outlet of no side unless given
+        used = sorted({c["originator_id"] for c in tables.get("claims", [])})
+        tables = {**tables, "originators": [originator(o) for o in used]}
     package = json.loads((CASE_DIR / "datapackage.json").read_text(encoding="utf-8"))
     package["name"] = folder.name
     package["title"] = f"Test case {folder.name}"
@@ -30,6 +33,11 @@ def write_case(folder: Path, tables: dict[str, list[dict[str, str]]]):
         else:
             (folder / f"{t}.csv").write_text(",".join(cols[t]) + "\n", encoding="utf-8")
     return load_case(folder)
+
+
+def originator(oid: str, kind: str = "outlet", side: str = "unknown") -> dict[str, str]:
+    """An originator row (an outlet of no side unless given)."""
+    return {"originator_id": oid, "name_en": oid.upper(), "name_es": oid.upper(), "kind": kind, "side": side}
 
 
 def source(sid: str) -> dict[str, str]:
@@ -63,14 +71,15 @@ def claim(
     text: str = "",
     who: str | None = None,
     as_of: str = "",
+    fate: str = "",
 ) -> dict[str, str]:
-    """A claim row: ``who`` is its originator (``attributed_to``, default: the document ``src``)."""
+    """A claim row: ``who`` is its originator (``originator_id``, default: the document ``src``)."""
     if high is None and qualifier in ("exact", "about"):
         high = low
     return {
         "claim_id": cid,
         "source_id": src,
-        "attributed_to": who or src,
+        "originator_id": who or src,
         "subject": subject,
         "quantity": quantity,
         "value_low": "" if low is None else str(low),
@@ -78,6 +87,7 @@ def claim(
         "qualifier": qualifier,
         "basis": basis,
         "coverage": coverage,
+        "fate": fate,
         "value_text": text,
         "as_of": as_of,
         "summary_en": cid,
@@ -125,7 +135,7 @@ def movement(mid: str, origin: str = "x", destination: str = "y", depart: str = 
     }
 
 
-def claims_case(folder: Path, claims: list[dict[str, str]], movements=None, places=None, sources=None, events=None):
+def claims_case(folder: Path, claims: list[dict[str, str]], movements=None, places=None, sources=None, events=None, originators=None):
     """A case holding ``claims``: every source they cite (and s1), places x, y and z, movement mv-a, unless given."""
     ids = sorted({c["source_id"] for c in claims} | {"s1"})
     tables = {
@@ -136,4 +146,6 @@ def claims_case(folder: Path, claims: list[dict[str, str]], movements=None, plac
     }
     if events is not None:
         tables["events"] = events
+    if originators is not None:
+        tables["originators"] = originators
     return write_case(folder, tables)

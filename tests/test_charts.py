@@ -49,7 +49,7 @@ def built(case, rec):
         return {
             "timeline": charts.timeline(case, lang=lang),
             "gantt": charts.convoy_gantt(case, mt, lang=lang),
-            "cumulative": charts.cumulative_chart(flows.cumulative(mt), lang=lang, scenario="high"),
+            "cumulative": charts.cumulative_chart(mt, lang=lang, scenario="high"),
             "by_destination": charts.destination_bars(case, mt, lang=lang),
             "map": charts.route_map(case, mt, lang=lang),
             "claims": charts.claims_dotplot(case, rec.figures, lang=lang),
@@ -113,8 +113,8 @@ def test_spanish_charts_use_spanish_names_and_words(built):
 def test_spanish_svg_has_spanish_months_and_numbers(built):
     svg = render.to_svg(_spec(built["es"]["cumulative"]))
     assert "abr" in svg and "Apr" not in svg
-    # 12,030 people at most by the end (the high scenario): the es-ES locale groups thousands with '.'
-    assert "10.000" in svg and "10,000" not in svg
+    # 6,200 people and more by the end (the high side): the axis has 2.000 in the es-ES locale, which groups thousands with '.'
+    assert "2.000" in svg and "2,000" not in svg
     assert "Apr" in render.to_svg(_spec(built["en"]["cumulative"]))
 
 
@@ -179,7 +179,7 @@ def test_identical_claims_are_one_mark_with_a_count():
             "subject": ["total"] * 3,
             "quantity": ["people"] * 3,
             "point": [5000.0, 5000.0, 4500.0],
-            "attributed_to": ["SANA", "SANA", "AFP"],
+            "key": ["sana", "sana", "afp"],
             "basis": ["reported"] * 3,
             "is_floor": [False] * 3,
             "coverage": ["whole"] * 3,
@@ -188,12 +188,13 @@ def test_identical_claims_are_one_mark_with_a_count():
     case = SimpleNamespace(
         places=pd.DataFrame(columns=["place_id", "name_en"]), movements=pd.DataFrame(columns=["movement_id", "label_en"])
     )
+    case.tables = {"originators": pd.DataFrame({"originator_id": ["sana", "afp"], "name_en": ["SANA", "AFP"]})}
     case.events = pd.DataFrame(columns=["event_id", "event_type", "date_start"])
     out = shaping.claims_frame(case, claims, "en", ("people",))
     assert len(out) == 2
-    sana = out[out["attributed_to"] == "SANA"].iloc[0]
+    sana = out[out["originator"] == "SANA"].iloc[0]
     assert sana["n"] == 2 and sana["n_text"] == "×2" and sana["claim_ids"] == "C1, C2"
-    assert out[out["attributed_to"] == "AFP"].iloc[0]["n_text"] == ""
+    assert out[out["originator"] == "AFP"].iloc[0]["n_text"] == ""
 
 
 def test_main_window_is_the_span_after_the_background():

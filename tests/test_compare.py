@@ -10,8 +10,9 @@ from analysis import compare
 def test_two_cases_side_by_side(tmp_path):
     """Case one: deal on 1 March, convoys leave 3 and 10 March (to Y: 300 people; to Z: 100): 9 days, Y 75%.
 
-    Headline: 500 people (s1) and 450 (s2): two originators, best 475; mediator m (a 'mediated' tie).
-    Case two: no agreement event, one convoy with no figures: no days, no share.
+    Headline: 500 people (s1) and 450 (s2): two originators who disagree, best the lower, 450 (a figure a source gave);
+    the movements' 400 fall short of both, so the headline governs.  Mediator m (a 'mediated' tie).
+    Case two: no agreement event, one convoy with no figures: no days; its one destination's share is unknown (0-100%).
     """
     one = write_case(
         tmp_path / "one",
@@ -56,10 +57,15 @@ def test_two_cases_side_by_side(tmp_path):
     c = compare.compare([one, two])
     rows = c.cases.set_index("case")
     assert rows.loc["one", "days_agreement_to_last_departure"] == 9  # 1 March -> 10 March
-    assert (rows.loc["one", "people_claimed_best"], rows.loc["one", "people_originators"]) == (475, 2)  # median of 500 and 450
+    assert (rows.loc["one", "people_claimed_best"], rows.loc["one", "people_originators"]) == (450, 2)
     assert rows.loc["one", "people_movements_best"] == 400 and rows.loc["one", "mediators"] == "m"
     assert (rows.loc["one", "actors"], rows.loc["one", "relations"]) == (3, 2)
     s = c.summary()
-    assert s["one"]["share_by_destination"] == {"y": 0.75, "z": 0.25}
+    assert s["one"]["share_by_destination"] == {
+        "y": {"least": 0.75, "most": 0.75, "stated": True},  # 300 of 400, every movement has a figure
+        "z": {"least": 0.25, "most": 0.25, "stated": True},
+    }
+    assert s["two"]["share_by_destination"] == {"y": {"least": 0.0, "most": 1.0, "stated": False}}
+    assert s["one"]["people_answer"]["governs"] == "headline" and s["one"]["people_answer"]["reason"] == "movements_short"
     assert s["two"]["days_agreement_to_last_departure"] is None and s["two"]["people_claimed_best"] is None
     assert list(s) == ["one", "two"]

@@ -129,9 +129,9 @@ def test_article_dates_and_destinations_are_claims(t, article):
     }
     for (subject, quantity), spanish in wanted.items():
         assert spanish in article
-        (c,) = _claims(t, attributed_to="eswiki", subject=subject, quantity=quantity)
+        (c,) = _claims(t, originator_id="eswiki", subject=subject, quantity=quantity)
         assert _spanish_date(c["value_text"]) == spanish
-    destinations = {c["subject"]: c["value_text"] for c in _claims(t, attributed_to="eswiki", quantity="destination")}
+    destinations = {c["subject"]: c["value_text"] for c in _claims(t, originator_id="eswiki", quantity="destination")}
     for words in ("Jarabulus", "distrito de Afrin", "zona de al-Bab", "norte de Alepo"):
         assert words in article and words in destinations.values(), words
 

@@ -169,11 +169,11 @@ def test_hxl_movements_carry_low_best_high_and_both_ends(out: Path):
     assert set(moves) == set(by("movements", "movement_id"))
     m = moves["mv-dumayr"]
     assert (m.get("#loc+name+origin"), m.get("#loc+name+dest")) == ("Dumayr", "Jarabulus")
-    # claims.csv: A08 2,500 people (eswiki) and C053b about 1,600 (AFP) -> low 1,600, high 2,500,
-    # best = median (1,600 + 2,500) / 2 = 2,050.
-    assert [m.get(f"#affected+displaced+{s}") for s in ("low", "best", "high")] == ["1600", "2050", "2500"]
-    # buses: A10 44, C053a 31 (whole) and C016 5 (part floor) -> 31, median (31 + 44) / 2 = 37.5 -> 38, 44.
-    assert [m.get(f"#indicator+buses+{s}") for s in ("low", "best", "high")] == ["31", "38", "44"]
+    # claims.csv: A08 2,500 people (eswiki) and C053b about 1,600 (AFP) -> low 1,600, high 2,500; the two voices
+    # disagree (1,600 widened by 5% reaches 1,680), so best is the lower of the two, 1,600 (a figure a source gave).
+    assert [m.get(f"#affected+displaced+{s}") for s in ("low", "best", "high")] == ["1600", "1600", "2500"]
+    # buses: A10 44 (eswiki), C053a 31 (AFP), C016 5 (a plan for part of it): 31 and 44 disagree -> 31, 31, 44.
+    assert [m.get(f"#indicator+buses+{s}") for s in ("low", "best", "high")] == ["31", "31", "44"]
     # mv-convoy-3: buses only announced (C023, C024, C026, basis expected): no reported figure, the planned range kept
     convoy3 = moves["mv-convoy-3"]
     planned = [int(c["value_low"] or c["value_high"]) for c in rows("claims") if c["subject"] == "mv-convoy-3" and c["quantity"] == "buses"]
@@ -442,8 +442,8 @@ def test_geojson_movements_run_origin_to_destination_with_figures(out: Path, met
         assert got[mid]["properties"]["source_ids"] == m["source_ids"].split(";")
     dumayr = got["mv-dumayr"]["properties"]
     # hand-worked above (test_hxl_movements_carry_low_best_high_and_both_ends)
-    assert [dumayr[f"people_{s}"] for s in ("low", "best", "high")] == [1600, 2050, 2500]
-    assert [dumayr[f"buses_{s}"] for s in ("low", "best", "high")] == [31, 38, 44]
+    assert [dumayr[f"people_{s}"] for s in ("low", "best", "high")] == [1600, 1600, 2500]
+    assert [dumayr[f"buses_{s}"] for s in ("low", "best", "high")] == [31, 31, 44]
     # the article: the first group left Dumayr on 19 April; AFP saw its buses reach Azaz (not Jarabulus) on the 20th
     assert (dumayr["depart_date"], dumayr["arrive_date"]) == ("2018-04-19", None)
 
@@ -471,7 +471,7 @@ def test_results_package_describes_every_field_and_holds_the_tables(out: Path):
     from analysis.export.results import UNDESCRIBED
 
     package = json.loads((out / "results" / "datapackage.json").read_text(encoding="utf-8"))
-    assert [r["name"] for r in package["resources"]] == ["figures", "contradictions", "movements", "network-metrics"]
+    assert [r["name"] for r in package["resources"]] == ["figures", "answers", "contradictions", "movements", "network-metrics"]
     for res in package["resources"]:
         for fd in res["schema"]["fields"]:
             assert fd["description"] and fd["description"] != UNDESCRIBED, (res["name"], fd["name"])

@@ -32,13 +32,13 @@ def test_the_contradictions_the_source_notes_name_are_found(rec):
     """shared/sources/README.md: 'The article's numbers do not reconcile' -- each is found by a check, none listed by hand."""
     # "124 buses in 4 convoys, yet the convoy-level figures are 44, at least 30, unknown, and 60 buses": 44 + 30 + 60 = 134 > 124
     buses = _rows(rec, "parts_vs_total", "buses", {"A02", "A10", "A11", "A13"})
-    assert len(buses) == 1 and buses.iloc[0]["whole"] == 124 and buses.iloc[0]["parts_low"] >= 44 + 30 + 60
+    assert len(buses) == 1 and buses.iloc[0]["whole_best"] == 124 and buses.iloc[0]["parts_low"] >= 44 + 30 + 60
     # "first convoy 2,500 people incl. 600 fighters; second convoy 1,200 fighters": 600 + 1,200 = 1,800 > the 1,500 in all
     fighters = _rows(rec, "parts_vs_total", "fighters", {"A01", "A09", "A12"})
     assert len(fighters) == 1 and fighters.iloc[0]["parts_low"] >= 600 + 1200
     # "about 5,000 people 'including 1,500 fighters and 3,000 civilians' (4,500)": one document's own figures
     comp = _rows(rec, "source_composition", "people", {"A05", "A06", "A07"})
-    assert len(comp) == 1 and (comp.iloc[0]["whole"], comp.iloc[0]["parts_best"]) == (5000, 1500 + 3000)
+    assert len(comp) == 1 and (comp.iloc[0]["whole_best"], comp.iloc[0]["parts_best"]) == (5000, 1500 + 3000)
     # 4 convoys claimed (A03), five movements in the tables
     assert len(_rows(rec, "convoy_count", "convoys", {"A03"})) == 1
 
@@ -79,11 +79,16 @@ def test_new_outlets_added_as_csv_rows_move_the_ranges(tmp_path, rec):
     for sid in ("new-monitor", "relay-1", "relay-2", "relay-3", "new-agency"):
         sources.append({**template, "source_id": sid, "kind": "news outlet", "title": sid, "language": "de", "leaning": "unknown"})
     write_rows(folder / "sources.csv", sources)
+    originators = read_rows(folder / "originators.csv")
+    blank_o = {k: "" for k in originators[0]}
+    for oid in ("new-monitor", "new-agency"):
+        originators.append({**blank_o, "originator_id": oid, "name_en": oid, "name_es": oid, "kind": "monitor", "side": "unknown"})
+    write_rows(folder / "originators.csv", originators)
     claims = read_rows(folder / "claims.csv")
     blank = {k: "" for k in claims[0]}
-    added = [claim("N1", "new-monitor", "mv-dumayr", "people", 3000, who="New Monitor")]
-    added += [claim(f"N{i}", f"relay-{i - 1}", "mv-dumayr", "people", 3000, who="New Monitor") for i in (2, 3, 4)]
-    added.append(claim("N5", "new-agency", "mv-convoy-3", "buses", 90, basis="expected", who="New Agency"))
+    added = [claim("N1", "new-monitor", "mv-dumayr", "people", 3000, who="new-monitor")]
+    added += [claim(f"N{i}", f"relay-{i - 1}", "mv-dumayr", "people", 3000, who="new-monitor") for i in (2, 3, 4)]
+    added.append(claim("N5", "new-agency", "mv-convoy-3", "buses", 90, basis="expected", who="new-agency"))
     write_rows(folder / "claims.csv", claims + [{**blank, **c} for c in added])
     one = flows.reconcile(load_case(folder))
     after = one.figure("mv-dumayr", "people")

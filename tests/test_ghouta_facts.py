@@ -15,7 +15,7 @@ import pytest
 from conftest import CASE_DIR, ROOT, read_rows
 
 GHOUTA_DIR = ROOT / "data" / "eastern-ghouta-2018"
-TABLES = ("sources", "actors", "places", "events", "relations", "movements", "claims")
+TABLES = ("sources", "actors", "places", "events", "relations", "movements", "originators", "claims")
 WORDS = {"two": 2, "thirty": 30, "fifty-six": 56, "sixty-five": 65, "sixty-seven": 67, "seventy": 70}
 MOD = "Russian Ministry of Defence"
 
@@ -217,19 +217,32 @@ def test_planned_figures_are_expected(pack, t):
             assert c["basis"] == "expected", c["claim_id"]
 
 
-def test_one_spelling_per_originator(pack, t):
+def test_one_originator_per_voice(pack, t):
+    """However the pack spells who speaks (the Russian centre, its head Yevtushenko, Krasnaya Zvezda; al-Araby al-Jadeed
+    and The New Arab), each voice is one originator, and the originators table names it."""
+    names = {o["originator_id"]: o["name_en"] for o in t["originators"]}
     for c in t["claims"]:
         if not c["claim_id"].startswith("G"):
             continue
         given = pack[_base(c["claim_id"])]["attributed_to"]
         if re.search(r"Yevtushenko|Russian (?:Ministry of Defence|Defence Ministry|Reconciliation|Centre|military)|Krasnaya Zvezda", given):
-            assert c["attributed_to"] == MOD, (c["claim_id"], given)
+            assert c["originator_id"] == "russian-mod", (c["claim_id"], given)
         elif given.startswith("SANA"):
-            assert c["attributed_to"] == "SANA", (c["claim_id"], given)
+            assert c["originator_id"] == "sana", (c["claim_id"], given)
         elif given.startswith("SOHR"):
-            assert c["attributed_to"] == "SOHR", (c["claim_id"], given)
+            assert c["originator_id"] == "sohr", (c["claim_id"], given)
         elif "al-Araby al-Jadeed" in given or given == "The New Arab":
-            assert c["attributed_to"] == "The New Arab", (c["claim_id"], given)
+            assert c["originator_id"] == "the-new-arab", (c["claim_id"], given)
+    assert names["russian-mod"] == MOD and names["sohr"] == "Syrian Observatory for Human Rights"
+
+
+def test_unnamed_sources_are_one_originator_per_document(t):
+    """The pack's '(unnamed sources)' attributions are anonymous originators (one voice per document, never merged)."""
+    kinds = {o["originator_id"]: o["kind"] for o in t["originators"]}
+    for c in t["claims"]:
+        if c["claim_id"].startswith("G"):
+            unnamed = c["originator_id"].endswith("-unnamed") or "security-source" in c["originator_id"]
+            assert (kinds[c["originator_id"]] == "anonymous") == unnamed, c["claim_id"]
 
 
 # --- corridors apart from the buses north -------------------------------------------------------

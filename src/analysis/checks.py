@@ -99,13 +99,15 @@ class Inputs:
     @cached_property
     def value_text(self) -> dict[str, str]:
         """claim_id -> its figure as language-neutral text ('44', '30+', '<=60', '1500-1700')."""
-        lo, hi = self.claims["lo"], self.claims["hi"]
-        text = np.where(
-            hi.isna(),
-            lo.map(_n) + "+",
-            np.where(lo.isna(), "<=" + hi.map(_n), np.where(lo == hi, lo.map(_n), lo.map(_n) + "-" + hi.map(_n))),
-        )
-        return dict(zip(self.claims["claim_id"], text, strict=True))
+        out = {}
+        for cid, lo, hi in zip(self.claims["claim_id"], self.claims["lo"], self.claims["hi"], strict=True):
+            if hi != hi:
+                out[cid] = f"{_n(lo)}+"
+            elif lo != lo:
+                out[cid] = f"<={_n(hi)}"
+            else:
+                out[cid] = _n(lo) if lo == hi else f"{_n(lo)}-{_n(hi)}"
+        return out
 
     @cached_property
     def movements(self) -> pd.DataFrame:
@@ -327,23 +329,26 @@ def _positions(g: pd.DataFrame, x: Inputs) -> list[dict[str, Any]]:
 
 
 def disagreement(x: Inputs) -> list[dict[str, Any]]:
-    """Reported claims on one figure that no single value satisfies (floors and ceilings as bounds; the tolerance
-    widens approximate figures only)."""
+    """Reported claims on one figure that cannot all be true: no figure any of them gives (a point, a floor, a ceiling,
+    a range's end or middle) lies inside every one of them (the tolerance widens approximate figures only)."""
     c = x.claims[(x.claims["basis"] == "reported") & (x.claims["coverage"] == "whole")]
     w = np.where(c["approx"], x.tolerance, 0.0)
-    c = c.assign(lo_w=c["lo"] * (1 - w), hi_w=c["hi"] * (1 + w))
+    c = c.assign(lo_w=(c["lo"] * (1 - w)).fillna(-np.inf), hi_w=(c["hi"] * (1 + w)).fillna(np.inf))
     g = c.groupby(KEYS, sort=True).agg(floor=("lo_w", "max"), ceiling=("hi_w", "min"), top=("lo", "max"), bottom=("hi", "min"))
-    bad = g[g["floor"] > g["ceiling"]]
+    given = pd.concat([c[[*KEYS, v]].rename(columns={v: "value"}) for v in ("lo", "hi", "vote")]).dropna()
+    given = given.merge(g[["floor", "ceiling"]].reset_index(), on=KEYS)
+    shared = given[(given["value"] >= given["floor"]) & (given["value"] <= given["ceiling"])].groupby(KEYS).size()
+    bad = g[~g.index.isin(shared.index)]
     flagged = c.merge(bad.reset_index()[KEYS], on=KEYS).groupby(KEYS, sort=True)
     out = []
     for key, rows in flagged:
         row = bad.loc[key]
-        whole = Interval.point(float(row["bottom"]))
-        parts = Interval.point(float(row["top"]))
+        top = row["top"] if row["top"] == row["top"] else rows["hi"].max()
+        bottom = row["bottom"] if row["bottom"] == row["bottom"] else rows["lo"].min()
         out.append(
             record(
-                x, "disagreement", key[0], key[1], _ids(rows["claim_id"]), fate=key[2], whole=whole, parts=parts,
-                gap=float(row["top"] - row["bottom"]), positions=_positions(rows, x),
+                x, "disagreement", key[0], key[1], _ids(rows["claim_id"]), fate=key[2], whole=Interval.point(float(bottom)),
+                parts=Interval.point(float(top)), gap=float(top - bottom), positions=_positions(rows, x),
             )
         )  # fmt: skip
     return out

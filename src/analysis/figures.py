@@ -17,15 +17,16 @@ The rules, each written once here:
   with its latest statement, dated by when it was first said (the claim's ``as_of``,
   else its document's ``published``); undated statements count as the earliest.
 - **Agreement.** Statements are intervals (an approximate one widened by the
-  tolerance).  The *agreeing* originators are the most whose intervals share a value
-  (ties: the set holding the lower middle vote, then the lowest); the others
-  disagree, and a check names them.
+  tolerance).  The *agreeing* originators are the most whose intervals all hold one
+  figure that some source gave (a vote, a floor or a ceiling); ties go to the set with
+  more votes inside, then to the set holding the lower middle vote, then to the lowest
+  figure.  The others disagree, and a check names them.
 - **Best.** Points and ranges vote (a range with its middle); floors and ceilings
   constrain and never vote at their bound.  ``best`` is the lower middle of the
-  agreeing votes that fit every agreeing statement: with an even number of votes,
-  the lower of the two middle figures, so that best is always a figure some source
-  gave.  With no such vote, best is the least that every agreeing statement allows
-  (the highest floor), or failing that the most (the lowest ceiling).
+  agreeing votes that fit every agreeing statement: with an even number of votes, the
+  lower of the two middle figures, so that best is always a figure some source gave
+  and lies inside every agreeing claim.  With no such vote, best is the figure the
+  agreeing statements share: the highest floor, or the lowest ceiling.
   ``best_rule="prefer:<source_id>"`` takes instead the lower middle of that
   document's claims (and of its cited references) where it has any.
 - **Sensitivity.** How far best moves when any one originator is left out: the
@@ -173,9 +174,9 @@ def latest_statements(whole: pd.DataFrame) -> pd.DataFrame:
     count as the earliest.  An originator whose latest date has several intervals
     keeps them all (it said them at once).
     """
-    if whole.empty:
-        return whole.assign(rank=pd.Series(dtype=float))
     cols = [*KEYS, "key", "lo_", "hi_"]
+    if whole.empty:
+        return pd.DataFrame(columns=[*cols, "vote", "approx", "side", "said", "claim_ids", "rank"])
     stmt = whole.assign(lo_=whole["lo"].fillna(-np.inf), hi_=whole["hi"].fillna(np.inf))
     g = stmt.groupby(cols, sort=True, dropna=False)
     out = g.agg(
@@ -222,15 +223,19 @@ def _span(s: Statement, tol: float) -> tuple[float, float]:
     return s.lo * (1 - w) if math.isfinite(s.lo) else s.lo, s.hi * (1 + w) if math.isfinite(s.hi) else s.hi
 
 
-def _deepest(stmts: Sequence[Statement], tol: float) -> tuple[Statement, ...]:
-    """The largest set of statements whose (widened) intervals share a value.  Ties go to the set with more votes
-    inside the values it shares, then to the set holding the lower middle vote, then to the lowest such value."""
+def _deepest(stmts: Sequence[Statement], tol: float) -> tuple[tuple[Statement, ...], float]:
+    """The largest set of statements that share a figure some source gave (a vote, a floor or a ceiling), each
+    approximate statement widened by the tolerance, and that figure.
+
+    Ties go to the set with more votes inside the values it shares, then to the set holding the lower middle vote,
+    then to the lowest figure.
+    """
     spans = [_span(s, tol) for s in stmts]
-    candidates = sorted({v for a, b in spans for v in (a, b) if math.isfinite(v)}) or [0.0]
+    candidates = sorted({v for s in stmts for v in (s.lo, s.hi, s.vote) if v is not None and math.isfinite(v)})
     votes = [s.vote for s in stmts if s.vote is not None]
     middle = lower_median(votes) if votes else None
     best_key: tuple[int, int, int, float] | None = None
-    chosen: tuple[Statement, ...] = ()
+    chosen: tuple[tuple[Statement, ...], float] = ((), math.nan)
     for x in candidates:
         inside = [(s, a, b) for s, (a, b) in zip(stmts, spans, strict=True) if a <= x <= b]
         lo, hi = max(a for _, a, _ in inside), min(b for _, _, b in inside)
@@ -238,7 +243,7 @@ def _deepest(stmts: Sequence[Statement], tol: float) -> tuple[Statement, ...]:
         holds_middle = middle is not None and any(s.vote == middle for s, _, _ in inside)
         key = (len({s.key for s, _, _ in inside}), fitting, int(holds_middle), -x)
         if best_key is None or key > best_key:
-            best_key, chosen = key, tuple(s for s, _, _ in inside)
+            best_key, chosen = key, (tuple(s for s, _, _ in inside), x)
     return chosen
 
 
@@ -246,7 +251,7 @@ def agree(stmts: Sequence[Statement], tol: float = DEFAULT_TOLERANCE) -> Agreeme
     """Who agrees, and the best figure (see the module's rules); an empty agreement for no statements."""
     if not stmts:
         return Agreement((), None, "none", ())
-    group = _deepest(stmts, tol)
+    group, shared = _deepest(stmts, tol)
     spans = [_span(s, tol) for s in group]
     lo, hi = max(a for a, _ in spans), min(b for _, b in spans)
     fitting = [s for s in group if s.vote is not None and lo <= s.vote <= hi]
@@ -258,14 +263,9 @@ def agree(stmts: Sequence[Statement], tol: float = DEFAULT_TOLERANCE) -> Agreeme
         how = "single" if len(votes) == 1 else "lower_middle" if split else "median"
         ids = tuple(sorted({i for s in fitting if s.vote == best for i in s.claim_ids.split(";")}))
         return Agreement(keys, best, how, ids)
-    floors = [s.lo for s in group if math.isfinite(s.lo)]
-    if floors:
-        best = max(floors)
-        ids = tuple(sorted({i for s in group if s.lo == best for i in s.claim_ids.split(";")}))
-        return Agreement(keys, best, "floor", ids)
-    best = min(s.hi for s in group)
-    ids = tuple(sorted({i for s in group if s.hi == best for i in s.claim_ids.split(";")}))
-    return Agreement(keys, best, "ceiling", ids)
+    how = "floor" if any(s.lo == shared for s in group) else "ceiling"
+    ids = tuple(sorted({i for s in group if shared in (s.lo, s.hi) for i in s.claim_ids.split(";")}))
+    return Agreement(keys, shared, how, ids)
 
 
 def sensitivity(stmts: Sequence[Statement], best: float | None, tol: float) -> tuple[float | None, str]:
@@ -280,7 +280,7 @@ def sensitivity(stmts: Sequence[Statement], best: float | None, tol: float) -> t
             moves.append((abs(other - best), k))
     if not moves:
         return None, ""
-    size, who = max(moves, key=lambda m: (m[0], m[1]))
+    size, who = min(moves, key=lambda m: (-m[0], m[1]))  # the largest move; ties to the first originator by key
     return size, (who if size > 0 else "")
 
 

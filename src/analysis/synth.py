@@ -169,6 +169,14 @@ def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
         )
     _write(folder / "movements.csv", headers["movements"], mv_rows)
 
+    sides = ("government", "opposition", "neutral", "unknown")
+    _write(
+        folder / "originators.csv",
+        headers["originators"],
+        [[s, f"Originator {s}", f"Originador {s}", "outlet", sides[i % len(sides)], "synthetic"] for i, s in enumerate(sources)],
+        skip=("name_ar",),
+    )
+
     n_claims = 5 * n
     quantities = list(_RANGES)
     q_idx = rng.integers(0, len(quantities), n_claims)
