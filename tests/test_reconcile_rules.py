@@ -83,14 +83,25 @@ def test_floors_constrain_and_never_vote_at_their_bound(tmp_path):
 
 
 def test_an_even_number_of_votes_gives_the_lower_of_the_two_middle_figures(tmp_path):
-    """About 5,000 (s1) and about 5,500 (s2): widened by 5% they share 5,225-5,250, so both agree; the two middle votes
-    are 5,000 and 5,500, and best is the lower, 5,000, a figure a source gave (the mean, 5,250, is no one's)."""
+    """About 1,000 (s1: 950-1,050 with the 5% tolerance) and about 1,040 (s2: 988-1,092): each holds the other's figure,
+    so both agree; the two middle votes are 1,000 and 1,040, and best is the lower, 1,000, a figure a source gave (the
+    mean, 1,020, is no one's).
+
+    About 5,000 and about 5,500 hold no figure in common (5,500 x 0.95 = 5,225 > 5,000 x 1.05 = 5,250 is false, but
+    neither 5,000 nor 5,500 lies in both): they disagree, and best is again the lower, with one voice agreeing."""
     claims = [
+        claim("C1", "s1", "total", "people", 1000, qualifier="about"),
+        claim("C2", "s2", "total", "people", 1040, qualifier="about"),
+    ]
+    f = _fig(tmp_path, claims, subject="total")
+    assert (f["best"], f["n_agreeing"], f["best_from"], f["best_claim_ids"]) == (1000, 2, "lower_middle", "C1")
+    apart = [
         claim("C1", "s1", "total", "people", 5000, qualifier="about"),
         claim("C2", "s2", "total", "people", 5500, qualifier="about"),
     ]
-    f = _fig(tmp_path, claims, subject="total")
-    assert (f["best"], f["n_agreeing"], f["best_from"], f["best_claim_ids"]) == (5000, 2, "lower_middle", "C1")
+    rec = flows.reconcile(_case(tmp_path, apart, name="apart"))
+    assert (rec.figure("total", "people")["best"], rec.figure("total", "people")["n_agreeing"]) == (5000, 1)
+    assert list(rec.contradictions["check"]) == ["disagreement"]
 
 
 def test_best_lies_inside_the_largest_set_that_agrees(tmp_path):

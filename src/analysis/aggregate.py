@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .grades import weakest
-from .intervals import Interval, share, total
+from .intervals import Interval, share
 
 SHARE_MARGIN = 0.25  # a share whose range is wider than this is not stated as a figure
 DOCUMENTED_BASES = ("claimed", "derived")
@@ -36,18 +36,6 @@ REASONS: tuple[str, ...] = (
     "no_headline",  # no source gives a figure for the whole case: the sum of the movements
     "nothing",  # neither a headline nor any movement figure
 )
-
-
-def movement_interval(row: dict[str, Any], quantity: str) -> Interval:
-    """One movement's figure for ``quantity`` as an interval (unknown where it has none)."""
-    return Interval.of(
-        row.get(f"{quantity}_low"),
-        row.get(f"{quantity}_best"),
-        row.get(f"{quantity}_high"),
-        row.get(f"{quantity}_low_open", False),
-        row.get(f"{quantity}_high_open", False),
-        name=str(row["movement_id"]),
-    )
 
 
 @dataclass(frozen=True)
@@ -86,26 +74,50 @@ def _basis(mt: pd.DataFrame, quantity: str) -> pd.Series:
     return pd.Series(["claimed" if pd.notna(v) else "unknown" for v in mt[f"{quantity}_best"]], index=mt.index, dtype=object)
 
 
+def interval_sum(mt: pd.DataFrame, quantity: str) -> Interval:
+    """The figures of ``quantity`` over the rows of ``mt`` summed column by column (the same arithmetic as
+    :func:`analysis.intervals.total` over each row's interval): a row with no figure opens the high and is counted."""
+    ids = mt["movement_id"].astype(str)
+    best = mt[f"{quantity}_best"]
+    known = best.notna()
+    n, k = len(mt), int(known.sum())
+    missing = tuple(ids[~known])
+    if k == 0:
+        return Interval(None, None, None, False, True, n, n, tuple(ids), missing)
+    col = lambda c: mt.loc[known, f"{quantity}_{c}"]  # noqa: E731
+    flag = lambda c: bool(mt.loc[known, f"{quantity}_{c}"].astype(bool).any()) if f"{quantity}_{c}" in mt else False  # noqa: E731
+    return Interval(
+        float(col("low").astype("Float64").sum()),
+        float(col("best").astype("Float64").sum()),
+        float(col("high").astype("Float64").sum()),
+        flag("low_open"),
+        k < n or flag("high_open"),
+        n,
+        n - k,
+        tuple(ids),
+        missing,
+    )
+
+
 def movement_sum(mt: pd.DataFrame, quantity: str) -> Aggregate:
     """The sum of ``quantity`` over the movements of ``mt`` (see the module)."""
     basis = _basis(mt, quantity)
-    rows = mt.to_dict("records")
-    intervals = [movement_interval(r, quantity) for r in rows]
-    doc = [iv for iv, b in zip(intervals, basis, strict=True) if b in DOCUMENTED_BASES]
-    est = [iv for iv, b in zip(intervals, basis, strict=True) if b not in DOCUMENTED_BASES and iv.known]
-    unknown = tuple(r["movement_id"] for r, iv in zip(rows, intervals, strict=True) if not iv.known)
+    documented = basis.isin(DOCUMENTED_BASES)
+    known = mt[f"{quantity}_best"].notna()
+    estimated = ~documented & known
     grade_col = f"{quantity}_grade"
-    grades = [str(g) for g, b in zip(mt[grade_col], basis, strict=True) if b == "claimed" and pd.notna(g)] if grade_col in mt else []
+    grades = mt.loc[basis == "claimed", grade_col].dropna().astype(str).tolist() if grade_col in mt else []
+    empty = Interval(0.0, 0.0, 0.0, n_parts=0)
     return Aggregate(
         quantity=quantity,
-        total=total(intervals) if intervals else Interval.unknown(),
-        documented=total(doc) if doc else Interval(0.0, 0.0, 0.0, n_parts=0),
-        estimated=total(est) if est else Interval(0.0, 0.0, 0.0, n_parts=0),
-        n_movements=len(rows),
-        n_documented=len(doc),
-        n_estimated=len(est),
-        n_unknown=len(unknown),
-        unknown_movements=unknown,
+        total=interval_sum(mt, quantity) if len(mt) else Interval.unknown(),
+        documented=interval_sum(mt[documented], quantity) if documented.any() else empty,
+        estimated=interval_sum(mt[estimated], quantity) if estimated.any() else empty,
+        n_movements=len(mt),
+        n_documented=int(documented.sum()),
+        n_estimated=int(estimated.sum()),
+        n_unknown=int((~known).sum()),
+        unknown_movements=tuple(mt.loc[~known, "movement_id"].astype(str)),
         grade=weakest(grades),
     )
 

@@ -29,7 +29,7 @@ import pandas as pd
 from . import dates, vocab
 from .figures import DEFAULT_TOLERANCE, KEYS
 from .intervals import Interval, total
-from .places import TOTAL, container, parents, within_or_is
+from .places import TOTAL, ancestors, container, parents
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
@@ -87,6 +87,41 @@ class Inputs:
         return self.reported.get((subject, quantity, fate))
 
     @cached_property
+    def by_quantity(self) -> dict[str, tuple[dict[str, int], dict[str, np.ndarray], list[str]]]:
+        """quantity -> (subject -> row, the reported figures' columns as arrays, their claim ids), for sums over many
+        subjects at once (figures with no fate)."""
+        rep = self.figures[(self.figures["figure_basis"] == "reported") & (self.figures["fate"] == "")]
+        out = {}
+        for q, g in rep.groupby("quantity", sort=True):
+            cols = {
+                c: g[c].astype(float if c in ("low", "best", "high") else bool).to_numpy()
+                for c in ("low", "best", "high", "low_open", "high_open")
+            }
+            out[str(q)] = ({s: i for i, s in enumerate(g["subject"])}, cols, g["claim_ids"].tolist())
+        return out
+
+    def sum_of(self, subjects: list[str], quantity: str) -> tuple[Interval, list[str]]:
+        """The reported figures of ``subjects`` summed as an interval (a subject with no figure opens the high), and the
+        claim ids behind them."""
+        n = len(subjects)
+        index, cols, ids = self.by_quantity.get(quantity, ({}, {}, []))
+        rows = [i for s in subjects if (i := index.get(s)) is not None]
+        if not rows:
+            return Interval(None, None, None, False, True, n, n), []
+        k = len(rows)
+        pick = {c: v[rows] for c, v in cols.items()}
+        total_ = Interval(
+            float(pick["low"].sum()),
+            float(pick["best"].sum()),
+            float(pick["high"].sum()),
+            bool(pick["low_open"].any()),
+            bool(pick["high_open"].any()) or k < n,
+            n,
+            n - k,
+        )
+        return total_, [ids[i] for i in rows]
+
+    @cached_property
     def approximate(self) -> set[str]:
         """Claim ids whose figure is approximate."""
         return set(self.claims.loc[self.claims["approx"], "claim_id"])
@@ -113,6 +148,15 @@ class Inputs:
     def movements(self) -> pd.DataFrame:
         """The movements table of the case (structure only: no figures)."""
         return self.case.movements
+
+    @cached_property
+    def from_place(self) -> dict[str, list[str]]:
+        """place -> the movements that left from it or from a place inside it, in table order."""
+        out: dict[str, list[str]] = {}
+        for m, o in zip(self.movements["movement_id"], self.movements["origin_place_id"], strict=True):
+            for place in (o, *ancestors(o, self.up)):
+                out.setdefault(place, []).append(m)
+        return out
 
     @cached_property
     def up(self) -> dict[str, str]:
@@ -183,16 +227,14 @@ def _sum_records(x: Inputs, check: str, whole_subject: str, parts: list[str], de
         whole = x.fig(whole_subject, q)
         if whole is None:
             continue
-        found = {s: f for s in parts if (f := x.fig(s, q)) is not None}
-        if not found:
+        summed, ids = x.sum_of(parts, q)
+        if summed.n_unknown == summed.n_parts:
             continue
-        summed = total([interval_of(found[s]) if s in found else Interval.unknown(s) for s in parts])
         w = interval_of(whole)
-        tol = x.tol(whole["claim_ids"], *(f["claim_ids"] for f in found.values()))
+        tol = x.tol(whole["claim_ids"], *ids)
         flagged = (excess and summed.above(w, tol)) or (deficit and w.above(summed, tol))
         if flagged:
-            ids = _ids(whole["claim_ids"], *(f["claim_ids"] for f in found.values()))
-            out.append(record(x, check, whole_subject, q, ids, whole=w, parts=summed, items=";".join(parts)))
+            out.append(record(x, check, whole_subject, q, _ids(whole["claim_ids"], *ids), whole=w, parts=summed, items=";".join(parts)))
     return out
 
 
@@ -218,10 +260,9 @@ def origin_vs_movements(x: Inputs) -> list[dict[str, Any]]:
 
     An excess is always flagged; a deficit only where every such movement has a figure.
     """
-    mv = x.movements
     out = []
     for subject in sorted({s for s, _, _ in x.reported if s.startswith("from:")}):
-        here = [m for m, o in zip(mv["movement_id"], mv["origin_place_id"], strict=True) if within_or_is(o, subject[5:], x.up)]
+        here = x.from_place.get(subject[5:], [])
         if here:
             out += _sum_records(x, "origin_vs_movements", subject, here, deficit=True)
     return out
@@ -313,18 +354,27 @@ def convoy_count(x: Inputs) -> list[dict[str, Any]]:
 # Claims against claims
 
 
-def _positions(g: pd.DataFrame, x: Inputs) -> list[dict[str, Any]]:
+def _positions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The distinct figures given for one subject, each with the claims and originators that give it, lowest first."""
-    out = []
-    for (lo, hi), h in g.groupby([g["lo"].fillna(-1.0), g["hi"].fillna(-1.0)], sort=True):
-        out.append(
-            {
-                "low": None if lo < 0 else float(lo),
-                "high": None if hi < 0 else float(hi),
-                "claim_ids": sorted(h["claim_id"]),
-                "originators": sorted(set(h["originator_id"])),
-            }
-        )
+    by: dict[tuple[float, float], list[dict[str, Any]]] = {}
+    for r in rows:
+        by.setdefault((-1.0 if r["lo"] != r["lo"] else r["lo"], -1.0 if r["hi"] != r["hi"] else r["hi"]), []).append(r)
+    return [
+        {
+            "low": None if lo < 0 else float(lo),
+            "high": None if hi < 0 else float(hi),
+            "claim_ids": sorted(r["claim_id"] for r in group),
+            "originators": sorted({r["originator_id"] for r in group}),
+        }
+        for (lo, hi), group in sorted(by.items())
+    ]
+
+
+def _by_key(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> dict[tuple, list[dict[str, Any]]]:
+    """The rows of ``frame`` as plain records grouped by ``keys`` (one pass, no pandas group per key)."""
+    out: dict[tuple, list[dict[str, Any]]] = {}
+    for rec in frame[[*keys, *columns]].to_dict("records"):
+        out.setdefault(tuple(rec[k] for k in keys), []).append(rec)
     return out
 
 
@@ -339,16 +389,17 @@ def disagreement(x: Inputs) -> list[dict[str, Any]]:
     given = given.merge(g[["floor", "ceiling"]].reset_index(), on=KEYS)
     shared = given[(given["value"] >= given["floor"]) & (given["value"] <= given["ceiling"])].groupby(KEYS).size()
     bad = g[~g.index.isin(shared.index)]
-    flagged = c.merge(bad.reset_index()[KEYS], on=KEYS).groupby(KEYS, sort=True)
+    flagged = _by_key(c.merge(bad.reset_index()[KEYS], on=KEYS), KEYS, ["claim_id", "originator_id", "lo", "hi"])
     out = []
-    for key, rows in flagged:
-        row = bad.loc[key]
-        top = row["top"] if row["top"] == row["top"] else rows["hi"].max()
-        bottom = row["bottom"] if row["bottom"] == row["bottom"] else rows["lo"].min()
+    for key, row in zip(bad.index, bad.to_dict("records"), strict=True):
+        rows = flagged[key]
+        top = row["top"] if row["top"] == row["top"] else max(r["hi"] for r in rows)
+        bottom = row["bottom"] if row["bottom"] == row["bottom"] else min(r["lo"] for r in rows)
         out.append(
             record(
-                x, "disagreement", key[0], key[1], _ids(rows["claim_id"]), fate=key[2], whole=Interval.point(float(bottom)),
-                parts=Interval.point(float(top)), gap=float(top - bottom), positions=_positions(rows, x),
+                x, "disagreement", key[0], key[1], _ids([r["claim_id"] for r in rows]), fate=key[2],
+                whole=Interval.point(float(bottom)), parts=Interval.point(float(top)), gap=float(top - bottom),
+                positions=_positions(rows),
             )
         )  # fmt: skip
     return out
@@ -489,14 +540,17 @@ def plan_vs_outcome(x: Inputs) -> list[dict[str, Any]]:
     and is not compared.
     """
     plans = x.claims[(x.claims["basis"] == "expected") & (x.claims["coverage"] == "whole")]
+    g = plans.groupby(KEYS, sort=True).agg(
+        least=("point", "min"), middle=("point", "median"), most=("upper", "max"), ids=("claim_id", lambda s: ";".join(sorted(s)))
+    )
     out = []
-    for key, g in plans.groupby(KEYS, sort=True):
+    for key, row in zip(g.index, g.to_dict("records"), strict=True):
         reported = x.fig(*key)
         if reported is None:
             continue
-        planned = Interval(float(g["point"].min()), float(g["point"].median()), float(g["upper"].max()))
+        planned = Interval(float(row["least"]), float(row["middle"]), float(row["most"]))
         if planned.excludes(interval_of(reported), 0.0):
-            ids = _ids(g["claim_id"], reported["claim_ids"])
+            ids = _ids(row["ids"], reported["claim_ids"])
             out.append(record(x, "plan_vs_outcome", key[0], key[1], ids, fate=key[2], whole=interval_of(reported), parts=planned))
     return out + _date_records(x, "expected", "plan_vs_outcome")
 

@@ -179,13 +179,9 @@ def latest_statements(whole: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=[*cols, "vote", "approx", "side", "said", "claim_ids", "rank"])
     stmt = whole.assign(lo_=whole["lo"].fillna(-np.inf), hi_=whole["hi"].fillna(np.inf))
     g = stmt.groupby(cols, sort=True, dropna=False)
-    out = g.agg(
-        vote=("vote", "first"),
-        approx=("approx", "max"),
-        side=("side", "first"),
-        said=("said", "min"),
-        claim_ids=("claim_id", lambda s: ";".join(sorted(s))),
-    ).reset_index()
+    out = g.agg(vote=("vote", "first"), approx=("approx", "max"), side=("side", "first"), said=("said", "min")).reset_index()
+    ids = _joined(stmt, "claim_id", cols)
+    out["claim_ids"] = ids.reindex(pd.MultiIndex.from_frame(out[cols])).to_numpy()
     out["rank"] = out["said"].map(lambda d: -1 if pd.isna(d) else d.toordinal())
     latest = out.groupby([*KEYS, "key"], sort=False)["rank"].transform("max")
     return out[out["rank"] == latest].reset_index(drop=True)
@@ -223,20 +219,32 @@ def _span(s: Statement, tol: float) -> tuple[float, float]:
     return s.lo * (1 - w) if math.isfinite(s.lo) else s.lo, s.hi * (1 + w) if math.isfinite(s.hi) else s.hi
 
 
+FAST_FROM = 12  # statements from which the vectorised search is used (the plain one is clearer, and as fast below)
+
+
 def _deepest(stmts: Sequence[Statement], tol: float) -> tuple[tuple[Statement, ...], float]:
     """The largest set of statements that share a figure some source gave (a vote, a floor or a ceiling), each
     approximate statement widened by the tolerance, and that figure.
 
     Ties go to the set with more votes inside the values it shares, then to the set holding the lower middle vote,
-    then to the lowest figure.
+    then to the lowest figure.  :func:`_deepest_reference` is the rule written plainly; many statements go through
+    :func:`_deepest_fast`, which gives the same answer (tests/test_scale.py compares them).
     """
+    return _deepest_fast(stmts, tol) if len(stmts) >= FAST_FROM else _deepest_reference(stmts, tol)
+
+
+def _candidates(stmts: Sequence[Statement]) -> list[float]:
+    return sorted({v for s in stmts for v in (s.lo, s.hi, s.vote) if v is not None and math.isfinite(v)})
+
+
+def _deepest_reference(stmts: Sequence[Statement], tol: float) -> tuple[tuple[Statement, ...], float]:
+    """:func:`_deepest`, one candidate figure at a time."""
     spans = [_span(s, tol) for s in stmts]
-    candidates = sorted({v for s in stmts for v in (s.lo, s.hi, s.vote) if v is not None and math.isfinite(v)})
     votes = [s.vote for s in stmts if s.vote is not None]
     middle = lower_median(votes) if votes else None
     best_key: tuple[int, int, int, float] | None = None
     chosen: tuple[tuple[Statement, ...], float] = ((), math.nan)
-    for x in candidates:
+    for x in _candidates(stmts):
         inside = [(s, a, b) for s, (a, b) in zip(stmts, spans, strict=True) if a <= x <= b]
         lo, hi = max(a for _, a, _ in inside), min(b for _, _, b in inside)
         fitting = len({s.key for s, _, _ in inside if s.vote is not None and lo <= s.vote <= hi})
@@ -245,6 +253,35 @@ def _deepest(stmts: Sequence[Statement], tol: float) -> tuple[tuple[Statement, .
         if best_key is None or key > best_key:
             best_key, chosen = key, (tuple(s for s, _, _ in inside), x)
     return chosen
+
+
+def _deepest_fast(stmts: Sequence[Statement], tol: float) -> tuple[tuple[Statement, ...], float]:
+    """:func:`_deepest` for many statements: every candidate figure against every statement at once (numpy)."""
+    spans = np.array([_span(s, tol) for s in stmts], dtype=float)
+    a, b = spans[:, 0], spans[:, 1]
+    votes = np.array([np.nan if s.vote is None else s.vote for s in stmts], dtype=float)
+    xs = np.array(_candidates(stmts), dtype=float)
+    inside = (a[None, :] <= xs[:, None]) & (xs[:, None] <= b[None, :])
+    lo = np.where(inside, a[None, :], -np.inf).max(axis=1)
+    hi = np.where(inside, b[None, :], np.inf).min(axis=1)
+    fits = inside & (votes[None, :] >= lo[:, None]) & (votes[None, :] <= hi[:, None])
+    depth, fitting = _per_key(inside, stmts), _per_key(fits, stmts)
+    given = votes[~np.isnan(votes)]
+    middle = lower_median(given.tolist()) if len(given) else None
+    holds = (inside & (votes[None, :] == middle)).any(axis=1) if middle is not None else np.zeros(len(xs), dtype=bool)
+    order = np.lexsort((xs, -holds.astype(int), -fitting, -depth))  # the last key sorts first
+    i = int(order[0])
+    return tuple(s for s, hit in zip(stmts, inside[i], strict=True) if hit), float(xs[i])
+
+
+def _per_key(hits: np.ndarray, stmts: Sequence[Statement]) -> np.ndarray:
+    """For each row of ``hits`` (candidates x statements), how many distinct originators have a hit."""
+    keys = [s.key for s in stmts]
+    if len(set(keys)) == len(keys):
+        return hits.sum(axis=1)
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    starts = [i for i, k in enumerate(order) if i == 0 or keys[order[i - 1]] != keys[k]]
+    return np.logical_or.reduceat(hits[:, order], starts, axis=1).sum(axis=1)
 
 
 def agree(stmts: Sequence[Statement], tol: float = DEFAULT_TOLERANCE) -> Agreement:
@@ -269,12 +306,17 @@ def agree(stmts: Sequence[Statement], tol: float = DEFAULT_TOLERANCE) -> Agreeme
 
 
 def sensitivity(stmts: Sequence[Statement], best: float | None, tol: float) -> tuple[float | None, str]:
-    """The largest move of best when one originator is left out, and whose absence moves it most ('' for none)."""
+    """The largest move of best when one originator is left out, and whose absence moves it most ('' for none).
+
+    Leaving out an originator outside the agreeing set leaves the largest agreeing set as it was; it can only move
+    best through a tie, so with no tie only the agreeing originators are tried.
+    """
     keys = sorted({s.key for s in stmts})
     if best is None or len(keys) < 2:
         return None, ""
+    tried = keys if len(stmts) < FAST_FROM or _tied(stmts, tol) else sorted({s.key for s in _deepest(stmts, tol)[0]})
     moves = []
-    for k in keys:
+    for k in tried:
         other = agree([s for s in stmts if s.key != k], tol).best
         if other is not None:
             moves.append((abs(other - best), k))
@@ -282,6 +324,18 @@ def sensitivity(stmts: Sequence[Statement], best: float | None, tol: float) -> t
         return None, ""
     size, who = min(moves, key=lambda m: (-m[0], m[1]))  # the largest move; ties to the first originator by key
     return size, (who if size > 0 else "")
+
+
+def _tied(stmts: Sequence[Statement], tol: float) -> bool:
+    """True when another set of statements is as deep as the chosen one (leaving anyone out could then move best)."""
+    group, x = _deepest(stmts, tol)
+    depth = len({s.key for s in group})
+    spans = [_span(s, tol) for s in stmts]
+    for y in _candidates(stmts):
+        inside = {s.key for s, (a, b) in zip(stmts, spans, strict=True) if a <= y <= b}
+        if y != x and len(inside) == depth and inside != {s.key for s in group}:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------
@@ -313,8 +367,15 @@ def _bounds(whole: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _joined(c: pd.DataFrame, column: str) -> pd.Series:
-    return c.groupby(KEYS)[column].agg(lambda s: ";".join(sorted(set(map(str, s)))))
+def _joined(c: pd.DataFrame, column: str, keys: list[str] = KEYS) -> pd.Series:
+    """The distinct values of ``column`` per group of ``keys``, sorted and joined with ';' (one pass in plain Python)."""
+    acc: dict[tuple, set[str]] = {}
+    for *key, value in zip(*(c[k].tolist() for k in keys), c[column].tolist(), strict=True):
+        acc.setdefault(tuple(key), set()).add(str(value))
+    if not acc:
+        return pd.Series(dtype=object, index=pd.MultiIndex.from_tuples([], names=keys))
+    index = pd.MultiIndex.from_tuples(list(acc), names=keys)
+    return pd.Series([";".join(sorted(v)) for v in acc.values()], index=index, dtype=object)
 
 
 def _preferred(whole: pd.DataFrame, best_rule: str) -> pd.Series:
