@@ -1,6 +1,10 @@
 """What a reader sees around the charts: narrative, tables and the summary, wholly in one language.
 
-- :func:`md` — a narrative block of :mod:`analysis.i18n` as Markdown.
+Built from the language-aware views of :mod:`analysis.views` (the charts draw from the same views);
+nothing here loads Altair.
+
+- :func:`title` — a report's title with the case's heading, and the note on untranslated names.
+- :func:`md` — a narrative block of the language's catalog as Markdown.
 - :func:`table` — a DataFrame as a reader's table: translated headers and values, no index,
   long text wrapped (never cut), unknown values written as such, at most a few columns.
 - ``*_table`` — the tables of each notebook, built from the analysis modules' outputs.
@@ -16,21 +20,24 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import i18n
+from . import i18n, views, vocab
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
 MAX_COLUMNS = 8
-WRAP_CSS = "white-space:normal;overflow-wrap:break-word;vertical-align:top;text-align:left;padding:3px 8px;max-width:34em"
+WRAP_CSS = "white-space:normal;overflow-wrap:break-word;vertical-align:top;text-align:start;padding:3px 8px;max-width:34em"
+_figure_text = views.figure_text
 
 
 class Table:
-    """A table for reading: HTML (wrapped text, no index) in notebooks and reports, plain text elsewhere."""
+    """A table for reading: HTML (wrapped text, no index, in the direction of its language) in notebooks and reports,
+    plain text elsewhere."""
 
-    def __init__(self, frame: pd.DataFrame, note: str = ""):
+    def __init__(self, frame: pd.DataFrame, note: str = "", lang: str = i18n.SOURCE_LANG):
         self.frame = frame
         self.note = note
+        self.lang = lang
 
     def _repr_html_(self) -> str:
         head = "".join(f'<th style="{WRAP_CSS}">{html.escape(str(c))}</th>' for c in self.frame.columns)
@@ -40,19 +47,37 @@ class Table:
         )
         note = f'<p style="margin:2px 0;color:#555">{html.escape(self.note)}</p>' if self.note else ""
         table = f'<table style="border-collapse:collapse"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-        return f'<div style="overflow-x:auto">{table}{note}</div>'
+        return f'<div dir="{i18n.direction(self.lang)}" style="overflow-x:auto">{table}{note}</div>'
 
     def __repr__(self) -> str:
         text = self.frame.to_string(index=False)
         return f"{text}\n{self.note}" if self.note else text
 
 
-def md(key: str, lang: str, also: str | None = None, **values: Any) -> Any:
-    """A narrative block in ``lang`` as displayable Markdown (followed by the block ``also``, if given)."""
+def _markdown(text: str, lang: str) -> Any:
+    """``text`` as displayable Markdown, in a block of the language's direction where it is written right to left."""
     from IPython.display import Markdown
 
+    return Markdown(f'<div dir="rtl">\n\n{text}\n\n</div>' if i18n.direction(lang) == "rtl" else text)
+
+
+def md(key: str, lang: str, also: str | None = None, **values: Any) -> Any:
+    """A narrative block in ``lang`` as displayable Markdown (followed by the block ``also``, if given)."""
     text = i18n.text(key, lang, **values)
-    return Markdown(f"{text}\n\n{i18n.text(also, lang)}" if also else text)
+    return _markdown(f"{text}\n\n{i18n.text(also, lang)}" if also else text, lang)
+
+
+def title(key: str, cases: Case | list[Case], lang: str, **values: Any) -> Any:
+    """A report's title block ``key`` with the case's heading as ``{case}`` (for a list of cases, their headings as
+    ``{cases}``), and below it, where a case lacks translations into ``lang``, the sentence saying that names not yet
+    translated are given in English."""
+    if isinstance(cases, list):
+        values["cases"] = " · ".join(views.case_heading(c, lang) for c in cases)
+    else:
+        values["case"] = views.case_heading(cases, lang)
+    note = views.translation_note(cases, lang)
+    text = i18n.text(key, lang, **values)
+    return _markdown(f"{text}\n\n*{note}*" if note else text, lang)
 
 
 def _cell(value: Any, lang: str) -> str:
@@ -94,7 +119,7 @@ def table(
         }
     )
     note = i18n.label("more", lang, n=len(df) - len(shown)) if len(shown) < len(df) else ""
-    return Table(out, note)
+    return Table(out, note, lang)
 
 
 def _ids(text: Any) -> str:
@@ -119,9 +144,7 @@ def phase_table(events: pd.DataFrame, lang: str) -> Table:
 
 def event_table(case: Case, events: pd.DataFrame, lang: str, rows: int = 60) -> Table:
     """Every event: when (as precise as known), phase, type, where, what, sources."""
-    from .charts.shaping import timeline_frame
-
-    df = timeline_frame(case, events, lang)
+    df = views.timeline_frame(case, events, lang)
     return table(
         df,
         lang,
@@ -134,20 +157,11 @@ def event_table(case: Case, events: pd.DataFrame, lang: str, rows: int = 60) -> 
 # Flows
 
 
-def _figure_text(lo: Any, be: Any, hi: Any, lang: str, open_top: bool = False) -> str:
-    if pd.isna(be):
-        return i18n.label("unknown", lang)
-    top = i18n.number(hi, lang) + ("+" if open_top else "")
-    return top if lo == hi else f"{i18n.number(be, lang)} ({i18n.number(lo, lang)}–{top})"
-
-
 def headline_table(case: Case, figs: pd.DataFrame, lang: str) -> Table:
     """The figures for the whole case and for each origin: best (low-high), claims behind them."""
-    from .charts.shaping import _subject_sort, subject_labels
-
     f = figs[figs["subject"].str.startswith(("total", "from:"))]
-    f = f.assign(_k=f["subject"].map(_subject_sort)).sort_values(["_k", "quantity"], kind="stable")
-    labels = subject_labels(case, lang)
+    f = f.assign(_k=f["subject"].map(views.subject_sort)).sort_values(["_k", "quantity"], kind="stable")
+    labels = views.subject_labels(case, lang)
     opened = f["high_open"] if "high_open" in f else pd.Series(False, index=f.index)
     df = f.assign(
         subject_label=f["subject"].map(labels),
@@ -167,7 +181,7 @@ def contradiction_text(row: Any, case: Case, lang: str) -> str:
     """What disagrees, in ``lang``: the checks' own description in English; in Spanish, written from the row's fields."""
     if lang == "en":
         return str(row.description)
-    from .charts.shaping import subject_labels
+    from .views import subject_labels
 
     subject = subject_labels(case, lang).get(str(row.subject), str(row.subject))
     quantity = i18n.term("quantity", str(row.quantity), lang)
@@ -211,9 +225,7 @@ def contradictions_table(case: Case, k: pd.DataFrame, lang: str) -> Table:
 
 def movement_table(case: Case, mt: pd.DataFrame, lang: str, rows: int = 25) -> Table:
     """Each movement: origin, destination, dates, people and buses as best (low-high), how people are known."""
-    from .charts.shaping import movement_frame
-
-    df = movement_frame(case, mt, lang)
+    df = views.movement_frame(case, mt, lang)
     headers = {
         "movement": "movement",
         "origin": "origin",
@@ -267,7 +279,7 @@ def od_table(case: Case, mt: pd.DataFrame, scenario: str, lang: str, top: int = 
     out = pd.DataFrame({i18n.label("origin", lang): [names[o] for o in m.index]})
     for c in m.columns:
         out[names[c]] = [i18n.number(v, lang) for v in m[c]]
-    return Table(out)
+    return Table(out, lang=lang)
 
 
 # ---------------------------------------------------------------------------
@@ -292,7 +304,7 @@ def metrics_table(metrics: pd.DataFrame, lang: str, rows: int = 25) -> Table:
         {
             "side": lambda v: i18n.term("side", v, lang),
             "actor_type": lambda v: i18n.term("actor_type", v, lang),
-            "betweenness": lambda v: f"{v:.3f}".replace(".", "," if lang == "es" else "."),
+            "betweenness": lambda v: i18n.decimal(v, lang, 3),
         },
         rows=rows,
     )
@@ -302,7 +314,7 @@ def triads_table(case: Case, triads: pd.DataFrame, lang: str, rows: int = 25) ->
     """Signed triads: the three actors, their signs, balanced or not."""
     df = triads.assign(
         triad=[" · ".join(i18n.name(case, "actors", a, lang) for a in (r.a, r.b, r.c)) for r in triads.itertuples()],
-        signs=[" ".join(f"{int(s):+d}" for s in (r.sign_ab, r.sign_ac, r.sign_bc)) for r in triads.itertuples()],
+        signs=[" ".join(i18n.signed(s, lang) for s in (r.sign_ab, r.sign_ac, r.sign_bc)) for r in triads.itertuples()],
     )
     return table(df, lang, {"triad": "triad", "signs": "signs", "balanced": "balanced"}, rows=rows)
 
@@ -314,7 +326,7 @@ def phase_changes_table(changes: pd.DataFrame, lang: str) -> Table:
         changes,
         lang,
         {"from_phase": "from_phase", "to_phase": "to_phase", "gained": "gained", "lost": "lost", "jaccard": "jaccard"},
-        {"from_phase": phase, "to_phase": phase, "jaccard": lambda v: f"{v:.2f}".replace(".", "," if lang == "es" else ".")},
+        {"from_phase": phase, "to_phase": phase, "jaccard": lambda v: i18n.decimal(v, lang, 2)},
     )
 
 
@@ -379,10 +391,10 @@ def rule_text(best_rule: str, lang: str) -> str:
 
 
 def _summary_key(key: str, lang: str) -> str:
-    if key in i18n.LABELS:
+    if i18n.has_label(key):
         word = i18n.label(key, lang)
     else:
-        kind = next((k for k in ("phase", "quantity", "check", "people_basis") if key in i18n.VOCAB[k]), None)
+        kind = next((k for k in ("phase", "quantity", "check", "people_basis") if key in vocab.vocabulary(k).values), None)
         word = i18n.term(kind, key, lang) if kind else i18n.label(key, lang)
     return word[:1].upper() + word[1:]
 
@@ -392,7 +404,7 @@ def summary(values: dict[str, Any], lang: str, path: str | None = None, skip: tu
     from IPython.display import HTML
 
     rows = [(_summary_key(k, lang), _summary_value(k, v, lang)) for k, v in values.items() if k not in skip]
-    out = Table(pd.DataFrame(rows, columns=[i18n.label("what", lang), i18n.label("figure", lang)]))._repr_html_()
+    out = Table(pd.DataFrame(rows, columns=[i18n.label("what", lang), i18n.label("figure", lang)]), lang=lang)._repr_html_()
     return HTML(out + _summary_link(path, lang))
 
 
@@ -400,14 +412,24 @@ def agreements_table(case: Case, lang: str) -> Table:
     """The case's agreements with their terms, one row per term, in ``lang`` (empty where the case has none)."""
     from .agreements import terms_table
 
-    df = terms_table(case, lang)
+    df = terms_table(case)
+    actors = i18n.names(case, "actors", lang)
+    listed = lambda ids, names: "; ".join(str(names.get(i, i)) for i in str(ids or "").split(";") if i)  # noqa: E731
+    df = df.assign(
+        agreement=[i18n.name(case, "agreements", a, lang) for a in df["agreement_id"]],
+        stage_label=[i18n.term("stage", s, lang) for s in df["stage"]],
+        parties=[listed(p, actors) for p in df["party_ids"]],
+        third_parties=[listed(p, actors) for p in df["third_party_ids"]],
+        term_label=[i18n.term("term", s, lang) if s else "" for s in df["term"]],
+        provision=[i18n.name(case, "provisions", p, lang) if p else i18n.label("no_terms", lang) for p in df["provision_id"]],
+    )
     headers = {
         "agreement": "agreement_name",
         "date": "date",
-        "stage": "stage",
+        "stage_label": "stage",
         "parties": "parties",
         "third_parties": "third_parties",
-        "term": "term",
+        "term_label": "term",
         "provision": "provision",
         "source_ids": "sources",
     }
@@ -440,15 +462,13 @@ def comparison_table(cmp: Any, lang: str) -> Table:
         ],
         "network_actors": [num(v) for v in c["actors"]],
         "network_relations": [num(v) for v in c["relations"]],
-        "balanced_share": [i18n.label("unknown", lang) if v is None or pd.isna(v) else f"{100 * v:.0f} %" for v in c["balanced_share"]],
+        "balanced_share": [i18n.percent(v, lang) for v in c["balanced_share"]],
     }
-    from .charts.shaping import case_heading
-
-    titles = [case_heading(case, lang) for case in cmp.case_objects]
+    titles = [views.case_heading(case, lang) for case in cmp.case_objects]
     frame = pd.DataFrame(
         {i18n.label("measure", lang): [i18n.label(k, lang) for k in rows], **{t: [rows[k][i] for k in rows] for i, t in enumerate(titles)}}
     )
-    return Table(frame)
+    return Table(frame, lang=lang)
 
 
 def comparison_summary(values: dict[str, Any], lang: str, path: str | None = None) -> Any:
