@@ -64,4 +64,31 @@ def to_html(nb: Any, title: str, show_code: bool = False) -> str:
     body, _ = exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _SCRIPT_SRC.sub("", body)
     body = _SCRIPT_MODULE.sub("", body)
-    return _SCRIPT_MATHJAX.sub("", body)
+    return localize(_SCRIPT_MATHJAX.sub("", body), report_lang(nb))
+
+
+_HTML_ROOT = re.compile(r"<html\b[^>]*>")
+
+
+def report_lang(nb: Any) -> str:
+    """The language a report is written in: its ``lang`` parameter (English where it has none)."""
+    params = (nb.metadata.get("qalamoun") or {}).get("parameters") or {}
+    return str(params.get("lang") or "en")
+
+
+def localize(body: str, lang: str) -> str:
+    """The page in ``lang``: ``lang`` and ``dir`` on its root, and where the language's script has fonts of its own,
+    those fonts embedded (subset to the page's text) and put first in the page's font lists, so that a browser
+    without them still draws the text."""
+    from .. import fonts, i18n
+
+    attrs = " ".join(f'{k}="{v}"' for k, v in i18n.html_attributes(lang).items())
+    body = _HTML_ROOT.sub(f"<html {attrs}>", body, count=1)
+    families = i18n.fonts(lang)
+    css = "\n".join(fonts.font_face_css(f, body) for f in families)
+    if not css.strip():
+        return body
+    first = ", ".join(f'"{f}"' for f in families)
+    stack = f"{first}, system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
+    style = f"<style>\n{css}\n:root {{ --jp-content-font-family: {stack}; --jp-ui-font-family: {stack}; }}\n</style>\n"
+    return body.replace("</head>", style + "</head>", 1)
