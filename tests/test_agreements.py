@@ -130,7 +130,7 @@ def test_terms_table_by_hand(pact):
     assert list(es.columns) == headers
     assert list(es["Acuerdo"]) == ["Segundo (es)", "Primero (es)", "Primero (es)", "Tercero (es)"]
     first = es.iloc[1]
-    assert first["Partes"] == "A (es); B (es); C (es)" and first["Mediadores y garantes"] == "M (es)"
+    assert first["Partes"] == "A (es), B (es) y C (es)" and first["Mediadores y garantes"] == "M (es)"  # CLDR list pattern
     assert first["Etapa"] == "acuerdo de rendición" and first["Término"] == "evacuación y destino"
     assert first["Lo que dicen las fuentes"] == "Salir (es)" and first["Fecha"] == "5 ene 2020"
     assert es.iloc[0]["Lo que dicen las fuentes"] == "(las fuentes no dan sus términos)" and es.iloc[0]["Fecha"] == "ene 2020"

@@ -382,6 +382,12 @@ def _output(case, lang: str, contradictions: bool = True) -> tuple[str, list[str
     return "\n".join(parts), drawn
 
 
+def _claims_chart_text(case, lang: str) -> list[str]:
+    """The texts the claims chart draws (its legend names the originators as claims.csv has them)."""
+    svg = render.to_svg(charts.claims_dotplot(case, flows.reconcile(case).figures, lang).to_dict())
+    return re.findall(r">([^<>]+)<", re.sub(r"<style.*?</style>", "", svg, flags=re.S))
+
+
 def test_spanish_output_has_no_english(case):
     text, drawn = _output(case, "es")
     text = text + "\n" + " ".join(drawn)
@@ -428,6 +434,10 @@ def test_arabic_output_is_arabic_with_arabic_indic_digits(case):
     assert not [d for d in drawn if re.search(r"[0-9]", d) and "world-atlas" not in d], "Latin digits in a chart"
     assert any(re.search("[٠-٩]", d) for d in drawn) and re.search("[٠-٩]٬[٠-٩]{3}", text)
     assert all(d.startswith(RLI) and d.endswith(PDI) for d in drawn if d.strip()), "a chart text not right to left"
+    # the claims chart: its counts and figures in Arabic-Indic digits too ('×٣'); its originators' names are
+    # claims.csv's until the originators table names them in each language
+    claims = _claims_chart_text(case, "ar")
+    assert "×٣" in "".join(claims) and not [d for d in claims if re.search(r"[0-9]", d)]
 
 
 def test_an_arabic_chart_carries_its_font_for_browsers(case):

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import yaml
-from babel import Locale, dates, numbers
+from babel import Locale, dates, lists, numbers
 
 from . import vocab
 
@@ -207,6 +207,16 @@ def term(kind: str, value: Any, lang: str = "en") -> str:
 def terms(kind: str, lang: str = "en") -> dict[str, str]:
     """Every value of a vocabulary, stored value -> label in ``lang``, in the vocabulary's order."""
     return {value: term(kind, value, lang) for value in vocab.vocabulary(kind).values}
+
+
+def join(items: Any, lang: str = "en", style: str = "and") -> str:
+    """Items as one phrase in ``lang``: ``and`` is CLDR's list pattern ('A, B and C', 'A, B y C', 'A وB وC'); ``list``
+    separates them with the language's list separator ('A; B', 'A؛ B')."""
+    items = [str(i) for i in items]
+    if style == "and":
+        return lists.format_list(items, style="standard", locale=locale(lang)) if items else ""
+    separator = locale(lang).number_symbols[numbering_system(lang)]["list"]
+    return f"{separator} ".join(items)
 
 
 # ---------------------------------------------------------------------------

@@ -375,7 +375,7 @@ def _summary_value(key: str, value: Any, lang: str) -> str:
     if isinstance(value, dict):
         if "count" in value:
             return i18n.number(value["count"], lang)
-        return "; ".join(f"{_summary_key(k, lang)}: {_summary_value(k, v, lang)}" for k, v in value.items())
+        return i18n.join([f"{_summary_key(k, lang)}: {_summary_value(k, v, lang)}" for k, v in value.items()], lang, "list")
     if isinstance(value, list):
         return i18n.label("none", lang) if not value else i18n.number(len(value), lang)
     if isinstance(value, float):
@@ -414,7 +414,7 @@ def agreements_table(case: Case, lang: str) -> Table:
 
     df = terms_table(case)
     actors = i18n.names(case, "actors", lang)
-    listed = lambda ids, names: "; ".join(str(names.get(i, i)) for i in str(ids or "").split(";") if i)  # noqa: E731
+    listed = lambda ids, names: i18n.join([names.get(i, i) for i in str(ids or "").split(";") if i], lang)  # noqa: E731
     df = df.assign(
         agreement=[i18n.name(case, "agreements", a, lang) for a in df["agreement_id"]],
         stage_label=[i18n.term("stage", s, lang) for s in df["stage"]],
@@ -457,7 +457,7 @@ def comparison_table(cmp: Any, lang: str) -> Table:
         "buses_originators": [num(v) for v in c["buses_originators"]],
         "contradictions_n": [num(v) for v in c["contradictions"]],
         "mediators": [
-            ", ".join(i18n.name(case, "actors", a, lang) for a in str(m).split(";") if a)
+            i18n.join([i18n.name(case, "actors", a, lang) for a in str(m).split(";") if a], lang)
             for m, case in zip(c["mediators"], cmp.case_objects, strict=True)
         ],
         "network_actors": [num(v) for v in c["actors"]],
@@ -475,7 +475,7 @@ def comparison_summary(values: dict[str, Any], lang: str, path: str | None = Non
     """What the comparison's ``summary.json`` holds (one entry per case, the measures of the table above), and a link to it."""
     from IPython.display import HTML
 
-    out = f"<p>{html.escape(i18n.label('summary_cases', lang, cases=', '.join(values)))}</p>"
+    out = f"<p>{html.escape(i18n.label('summary_cases', lang, cases=i18n.join(values, lang)))}</p>"
     return HTML(out + _summary_link(path, lang))
 
 
@@ -484,4 +484,5 @@ def _summary_link(path: str | None, lang: str) -> str:
     if not path:
         return ""
     name = html.escape(str(path).replace("\\", "/").rsplit("/", 1)[-1])
-    return f"<p>{html.escape(i18n.label('summary_file', lang, link='@@'))}</p>".replace("@@", f'<a href="{name}">{name}</a>')
+    link = f'<a href="{name}" dir="ltr">{name}</a>'  # a file name reads left to right on any page
+    return f"<p>{html.escape(i18n.label('summary_file', lang, link='@@'))}</p>".replace("@@", link)

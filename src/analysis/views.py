@@ -99,7 +99,9 @@ def subject_labels(case: Case, lang: str) -> dict[str, str]:
         out[f"place:{pid}"] = i18n.label("at_place", lang, place=place)
     out.update(i18n.names(case, "movements", lang).to_dict())
     for e in case.events.itertuples():
-        out[e.event_id] = f"{i18n.term('event_type', str(e.event_type), lang)}, {i18n.date(e.date_start, lang)}"
+        out[e.event_id] = i18n.label(
+            "subject_event", lang, event=i18n.term("event_type", str(e.event_type), lang), date=i18n.date(e.date_start, lang)
+        )
     return out
 
 
@@ -113,7 +115,7 @@ def case_heading(case: Case, lang: str) -> str:
     region = case_region(case)
     place = i18n.name(case, "places", region, lang) if region else case.case_id
     window = main_window(case.events)
-    return place if window is None else f"{place}, {i18n.month_year(window[0], window[1], lang)}"
+    return place if window is None else i18n.label("case_heading", lang, place=place, window=i18n.month_year(window[0], window[1], lang))
 
 
 def translation_note(cases: Case | list[Case], lang: str) -> str | None:

@@ -33,7 +33,7 @@ def convoy_gantt(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.LayerCha
         notes.append(i18n.label("shown_of", lang, shown=len(df), total=len(mt)))
     undated = df[~df["dated"]]
     if len(undated):
-        notes.append(i18n.label("unknown", lang).capitalize() + ": " + "; ".join(undated["movement"]))
+        notes.append(i18n.label("unknown", lang).capitalize() + ": " + i18n.join(undated["movement"], lang, "list"))
     cols = ["movement_id", "movement", "origin", "destination", "destination_place_id", "depart_text", "arrive_text", "start"]
     data = records(df[[*cols, "end_plus", "people_range", "buses_range", "basis"]])
     order = list(data["movement"])

@@ -143,7 +143,7 @@ def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, 
     missing = df[~ok]
     if len(missing):
         items = [f"{m} ({d})" for m, d in zip(missing["movement"], missing["destination"], strict=True)]
-        notes.append(i18n.label("left_out", lang, items="; ".join(items)))
+        notes.append(i18n.label("left_out", lang, items=i18n.join(items, lang, "list")))
     keys = ["origin_place_id", "destination_place_id", "origin", "destination", "lon", "lat", "lon2", "lat2"]
     routes = (
         df[ok]
@@ -252,7 +252,7 @@ def claims_frame(case: Case, claims: pd.DataFrame, lang: str, quantities: tuple[
             subject_label=out["subject"].map(labels).fillna(out["subject"]),
             basis_label=[i18n.term("claim_basis", b, lang) for b in out["basis"]],
             quantity_label=[i18n.label(q, lang) for q in out["quantity"]],
-            n_text=[f"×{n}" if n > 1 else "" for n in out["n"]],
+            n_text=["×" + i18n.number(n, lang) if n > 1 else "" for n in out["n"]],
         )
         .sort_values(["quantity", "subject", "shown", "attributed_to"], kind="stable")
         .reset_index(drop=True)

@@ -146,6 +146,7 @@ def records(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def tag(chart: Any, lang: str) -> Any:
-    """Record the chart's language in its spec (the renderer writes its numbers and text direction from it) and
-    give it the fonts of the language's script."""
-    return chart.properties(usermeta={"lang": lang}).configure(font=font(lang))
+    """Record the chart's language in its spec (the renderer writes its numbers and text direction from it), give it
+    the fonts of the language's script, and in a right-to-left language put its titles on the right."""
+    out = chart.properties(usermeta={"lang": lang}).configure(font=font(lang))
+    return out.configure_title(anchor="end") if i18n.direction(lang) == "rtl" else out

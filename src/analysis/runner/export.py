@@ -77,18 +77,18 @@ def report_lang(nb: Any) -> str:
 
 
 def localize(body: str, lang: str) -> str:
-    """The page in ``lang``: ``lang`` and ``dir`` on its root, and where the language's script has fonts of its own,
-    those fonts embedded (subset to the page's text) and put first in the page's font lists, so that a browser
-    without them still draws the text."""
+    """The page in ``lang``: ``lang`` and ``dir`` on its root; in a right-to-left language, code kept left to right;
+    where the language's script has fonts of its own, those fonts embedded (subset to the page's text) and put first
+    in the page's font lists, so that a browser without them still draws the text."""
     from .. import fonts, i18n
 
-    attrs = " ".join(f'{k}="{v}"' for k, v in i18n.html_attributes(lang).items())
-    body = _HTML_ROOT.sub(f"<html {attrs}>", body, count=1)
-    families = i18n.fonts(lang)
-    css = "\n".join(fonts.font_face_css(f, body) for f in families)
-    if not css.strip():
-        return body
-    first = ", ".join(f'"{f}"' for f in families)
-    stack = f"{first}, system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
-    style = f"<style>\n{css}\n:root {{ --jp-content-font-family: {stack}; --jp-ui-font-family: {stack}; }}\n</style>\n"
-    return body.replace("</head>", style + "</head>", 1)
+    attrs = i18n.html_attributes(lang)
+    body = _HTML_ROOT.sub("<html " + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + ">", body, count=1)
+    rules = [fonts.font_face_css(f, body) for f in i18n.fonts(lang)]
+    if i18n.fonts(lang):
+        stack = ", ".join(f'"{f}"' for f in i18n.fonts(lang)) + ", system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
+        rules.append(f":root {{ --jp-content-font-family: {stack}; --jp-ui-font-family: {stack}; }}")
+    if attrs["dir"] == "rtl":
+        rules.append("code, pre { direction: ltr; unicode-bidi: isolate; }")
+    css = "\n".join(r for r in rules if r)
+    return body.replace("</head>", f"<style>\n{css}\n</style>\n</head>", 1) if css else body
