@@ -40,10 +40,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
 LOCALES = Path(__file__).parent / "locales"
-FONTS = Path(__file__).parent / "fonts"
 SOURCE_LANG = "en"  # the language every catalog and every vocabulary is complete in; names fall back to it
 PLURAL_KEY = "n"  # the placeholder whose value picks a plural form
-CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR plural categories
 # The ten digits of CLDR's numbering systems (common/supplemental/numberingSystems.xml) that the catalogs use:
 # Babel reads a numbering system's symbols but not its digits.
 DIGITS = {"latn": "0123456789", "arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
@@ -246,15 +244,15 @@ def number(value: Any, lang: str = "en") -> str:
     return _babel(numbers.format_decimal, int(value), lang)
 
 
-def decimal(value: Any, lang: str = "en", digits_: int = 2) -> str:
-    """``value`` with exactly ``digits_`` decimals in ``lang`` ('0.25', '0,25', '٠٫٢٥'); 'unknown' if missing."""
+def decimal(value: Any, lang: str = "en", places: int = 2) -> str:
+    """``value`` with exactly ``places`` decimals in ``lang`` ('0.25', '0,25', '٠٫٢٥'); 'unknown' if missing."""
     if _missing(value):
         return label("unknown", lang)
-    pattern = "#,##0" + ("." + "0" * digits_ if digits_ else "")
+    pattern = "#,##0" + ("." + "0" * places if places else "")
     return _babel(numbers.format_decimal, float(value), lang, format=pattern)
 
 
-def percent(value: Any, lang: str = "en", digits_: int = 0) -> str:
+def percent(value: Any, lang: str = "en", places: int = 0) -> str:
     """A share (0.17) as a percentage in ``lang`` ('17%', '17 %', '١٧٪؜'); 'unknown' if missing.
 
     The pattern is CLDR's; its percent sign is the numbering system's (Babel leaves the pattern's '%' as it is).
@@ -262,9 +260,9 @@ def percent(value: Any, lang: str = "en", digits_: int = 0) -> str:
     if _missing(value):
         return label("unknown", lang)
     pattern = locale(lang).percent_formats[None].pattern.split(";")[0]
-    if digits_:
+    if places:
         head, zero, tail = pattern.rpartition("0")
-        pattern = f"{head}{zero}.{'0' * digits_}{tail}"
+        pattern = f"{head}{zero}.{'0' * places}{tail}"
     sign = locale(lang).number_symbols[numbering_system(lang)]["percentSign"]
     return _babel(numbers.format_percent, float(value), lang, format=pattern).replace("%", sign)
 

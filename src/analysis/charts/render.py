@@ -151,7 +151,9 @@ def static_bundle(spec: dict[str, Any], **_: Any) -> tuple[dict[str, Any], dict[
 
 def interactive_bundle(spec: dict[str, Any], **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """A live JupyterChart widget (offline), with the static PNG beside it for readers without a kernel."""
-    widget = alt.JupyterChart(_from_dict(spec))
+    lang = _lang(spec)  # numbers and dates as CLDR writes them in the chart's language, as in the static charts
+    options = {"formatLocale": i18n.d3_format_locale(lang), "timeFormatLocale": i18n.d3_time_locale(lang)}
+    widget = alt.JupyterChart(_from_dict(spec), embed_options=options)
     for name in _selection_names(spec):
         _WIDGETS[name] = widget
     data, meta = static_bundle(spec)
