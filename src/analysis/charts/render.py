@@ -102,8 +102,9 @@ def localize_svg(svg: str, lang: str) -> str:
 
 def embed_fonts(svg: str, lang: str) -> str:
     """The SVG with ``lang``'s script fonts embedded (subset to the characters it draws), for browsers that lack them;
-    unchanged for a language whose script needs no font of its own."""
-    css = "\n".join(fonts.font_face_css(f, svg) for f in i18n.fonts(lang))
+    unchanged for a language whose script needs no font of its own.  The regular face only: such a browser makes the
+    bold titles from it, and each chart carries half the bytes and costs half the time."""
+    css = "\n".join(fonts.font_face_css(f, svg, weights=(400,)) for f in i18n.fonts(lang))
     if not css.strip():
         return svg
     head = re.search(r"<svg\b[^>]*>", svg)
