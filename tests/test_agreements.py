@@ -113,24 +113,32 @@ def test_signed_with_by_hand(pact):
 
 
 def test_terms_table_by_hand(pact):
-    """ag2 (1 Jan, no terms) first, then ag1's two terms in provision order (p1, p2), then ag3 (9 Jan, no terms): 4 rows."""
-    es = agreements.terms_table(pact, "es")
-    assert list(es["agreement_id"]) == ["ag2", "ag1", "ag1", "ag3"]
-    assert list(es["provision_id"]) == ["", "p1", "p2", ""]
-    first = es.iloc[1]
-    assert first["agreement"] == "Primero (es)" and first["provision"] == "Salir (es)"
-    assert first["parties"] == "A (es); B (es); C (es)" and first["third_parties"] == "M (es)"
-    assert first["destinations"] == "Y; X"  # in the order the term gives them
-    assert first["stage"] == "acuerdo de rendición" and first["term"] == "evacuación y destino"
-    assert es.iloc[0]["provision"] == "(las fuentes no dan sus términos)" and es.iloc[0]["date"] == "2020-01"
-    en = agreements.terms_table(pact, "en")
-    assert en.iloc[2]["term"] == "pardon (settlement of status)" and en.iloc[2]["provision"] == "Pardon (en)"
+    """ag2 (1 Jan, no terms) first, then ag1's two terms in provision order (p1, p2), then ag3 (9 Jan, no terms): 4 rows.
+    The model's table holds ids and stored values only; present writes them in the reader's language."""
+    rows = agreements.terms_table(pact)
+    assert list(rows["agreement_id"]) == ["ag2", "ag1", "ag1", "ag3"]
+    assert list(rows["provision_id"]) == ["", "p1", "p2", ""]
+    first = rows.iloc[1]
+    assert first["party_ids"] == "a;b;c" and first["third_party_ids"] == "m"
+    assert first["destination_place_ids"] == "y;x"  # in the order the term gives them
+    assert first["stage"] == "surrender" and first["term"] == "evacuation"
+    assert rows.iloc[0]["term"] == "" and rows.iloc[0]["date"] == "2020-01"
     from analysis import present
 
-    shown = present.agreements_table(pact, "es").frame
-    assert list(shown.columns)[:3] == ["Acuerdo", "Fecha", "Etapa"]
-    with pytest.raises(ValueError, match="lang must be 'en' or 'es'"):
-        agreements.terms_table(pact, "fr")
+    es = present.agreements_table(pact, "es").frame
+    headers = ["Acuerdo", "Fecha", "Etapa", "Partes", "Mediadores y garantes", "Término", "Lo que dicen las fuentes", "Fuentes"]
+    assert list(es.columns) == headers
+    assert list(es["Acuerdo"]) == ["Segundo (es)", "Primero (es)", "Primero (es)", "Tercero (es)"]
+    first = es.iloc[1]
+    assert first["Partes"] == "A (es), B (es) y C (es)" and first["Mediadores y garantes"] == "M (es)"  # CLDR list pattern
+    assert first["Etapa"] == "acuerdo de rendición" and first["Término"] == "evacuación y destino"
+    assert first["Lo que dicen las fuentes"] == "Salir (es)" and first["Fecha"] == "5 ene 2020"
+    assert es.iloc[0]["Lo que dicen las fuentes"] == "(las fuentes no dan sus términos)" and es.iloc[0]["Fecha"] == "ene 2020"
+    en = present.agreements_table(pact, "en").frame
+    assert en.iloc[2]["Term"] == "pardon (settlement of status)" and en.iloc[2]["What the sources say"] == "Pardon (en)"
+    # the hand-made case has no Arabic columns: Arabic gives the English names, and the stage and term in Arabic
+    ar = present.agreements_table(pact, "ar").frame
+    assert ar.iloc[1]["الاتفاق"] == "First (en)" and ar.iloc[1]["المرحلة"] == "اتفاق استسلام"
 
 
 def test_a_case_without_agreements(tmp_path):
@@ -147,8 +155,8 @@ def test_real_case_preliminary_agreement(case, shared_sources):
     april_8 = ties[ties["date_start"] == pd.Timestamp("2018-04-08")]
     pairs = {frozenset((u, v)) for u, v in zip(april_8["source_actor"], april_8["target_actor"], strict=True)}
     assert pairs == {frozenset(p) for p in (("unified-command", "russia"), ("unified-command", "syrian-army"), ("russia", "syrian-army"))}
-    terms = agreements.terms_table(case, "en")
-    pardon = terms[terms["term"] == "pardon (settlement of status)"]
+    terms = agreements.terms_table(case)
+    pardon = terms[terms["term"] == "pardon"]
     assert list(pardon["date"]) == ["2018-04-19"]  # "El 19 de abril ... Los oficiales rusos se comprometieron a indultar"
 
 

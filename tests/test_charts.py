@@ -147,8 +147,9 @@ def test_side_colours_are_the_same_in_both_languages(built):
 
 def test_one_shape_per_actor_type_in_every_chart(built, case):
     types = case.package["resources"][1]["schema"]["fields"]
-    vocab = next(f for f in types if f["name"] == "actor_type")["constraints"]["enum"]
-    assert len(set(charts.theme.ACTOR_SHAPES[t] for t in vocab)) == len(vocab)  # no two types share a shape
+    field = next(f for f in types if f["name"] == "actor_type")
+    marks = field["qalamoun:marks"]  # the shapes are data: one per actor type in the data package
+    assert set(marks) == set(field["constraints"]["enum"]) and len(set(marks.values())) == len(marks)  # no two types share one
     # the army (a state force) is a square in the network and in the centrality chart, in both languages
     for lang, word in (("en", "state force"), ("es", "fuerza estatal")):
         for key in ("network", "centrality"):
@@ -217,7 +218,8 @@ def test_timeline_shows_the_main_window_day_by_day(built):
     # the case's main window runs from the unified command (events.csv: 2-3 April 2018, The New Arab's evening of
     # 2 April and the article's 3 April) to the tanks found on 17 May, padded two days
     assert detail["encoding"]["x"]["scale"]["domain"] == ["2018-03-31", "2018-05-19"]
-    assert detail["title"]["subtitle"] == ["2 Apr 2018 – 17 May 2018"]
+    # CLDR's en-GB interval: the year written once, thin spaces around the dash
+    assert detail["title"]["subtitle"] == ["2 Apr\u2009–\u200917 May 2018"]
     assert "2016" in render.to_svg(spec)  # the background stays as context
 
 

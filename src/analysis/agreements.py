@@ -4,12 +4,12 @@ A case may hold two extra tables (see the data model in ``README.md``):
 ``agreements`` (one row per agreement: date, stage, place, ``party_ids``,
 ``third_party_ids``, its event and sources) and ``provisions`` (one row per term of
 an agreement, as the sources report it).  Their vocabularies and the labels of
-``stage`` and ``term`` in English and Spanish (``qalamoun:labels``) live in the
+``stage`` and ``term`` in each language (``qalamoun:labels``) live in the
 case's ``datapackage.json``.
 
-- :func:`terms_table` lays them out for reading: one row per term (an agreement
-  whose terms no source reports gets one row saying so), names in ``lang``;
-  :func:`analysis.present.agreements_table` shows it with headers in ``lang``.
+- :func:`terms_table` lays them out one row per term (an agreement whose terms no
+  source reports gets one row of its own), as ids and stored values:
+  :func:`analysis.present.agreements_table` writes it in the reader's language.
 - :func:`signed_with` turns every pair of parties to an agreement into a
   relations-shaped row (``agreed_with``, its sign from the data package), for the
   network to draw beside ``relations``.
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import dates, i18n, vocab
+from . import dates, vocab
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
@@ -30,16 +30,14 @@ if TYPE_CHECKING:  # pragma: no cover
 RELATION = "agreed_with"
 TERMS_COLUMNS = (
     "agreement_id",
-    "agreement",
     "date",
     "stage",
-    "place",
-    "parties",
-    "third_parties",
+    "place_id",
+    "party_ids",
+    "third_party_ids",
     "provision_id",
     "term",
-    "provision",
-    "destinations",
+    "destination_place_ids",
     "claim_ids",
     "source_ids",
 )
@@ -49,65 +47,50 @@ def _table(case: Case, name: str) -> pd.DataFrame | None:
     return case.tables.get(name)
 
 
-def labels(case: Case, table: str, field: str, lang: str = "en") -> dict[str, str]:
-    """The ``qalamoun:labels`` of a field's values in ``lang`` (value -> label); values without one are shown as they are."""
-    i18n.check_lang(lang)
-    return dict(vocab.field(case.package, table, field).get("qalamoun:labels", {}).get(lang, {}))
-
-
 def _split(value: Any) -> list[str]:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return []
     return [v for v in str(value).split(";") if v]
 
 
-def _names(ids: Any, names: pd.Series) -> str:
-    """';'-separated ids as their names, joined with '; ' (an unknown id is shown as it is)."""
-    return "; ".join(str(names.get(i, i)) for i in _split(ids))
-
-
 def _date_start(value: str) -> pd.Timestamp:
     return pd.Timestamp(dates.parse(value).start)
 
 
-def terms_table(case: Case, lang: str = "en") -> pd.DataFrame:
-    """One row per term of every agreement, in ``lang``, ordered by date; empty if the case has no agreements.
+def terms_table(case: Case) -> pd.DataFrame:
+    """One row per term of every agreement, ordered by date; empty if the case has no agreements.  No words: ids
+    and stored values, which :func:`analysis.present.agreements_table` puts in the reader's language.
 
-    Columns (:data:`TERMS_COLUMNS`): the agreement's id, name, date (as the sources give
-    it), stage label, place name, party and third-party names, then the term's id, label,
-    what the sources say, destination names, and the claims and sources behind it.
+    Columns (:data:`TERMS_COLUMNS`): the agreement's id, date (as the sources give it), stage,
+    place, parties and third parties (``;``-separated ids), then the term's provision id, term,
+    destinations, and the claims and sources behind it.  An agreement whose terms no source reports
+    gets one row with an empty provision id and term.
     """
-    i18n.check_lang(lang)
     ag, pv = _table(case, "agreements"), _table(case, "provisions")
     if ag is None or ag.empty:
         return pd.DataFrame(columns=list(TERMS_COLUMNS))
-    actors = case.actors.set_index("actor_id")[f"name_{lang}"]
-    places = case.places.set_index("place_id")[f"name_{lang}"]
-    stages, terms = labels(case, "agreements", "stage", lang), labels(case, "provisions", "term", lang)
     pv = pv if pv is not None else pd.DataFrame(columns=["agreement_id"])
     rows = []
     for a in ag.itertuples(index=False):
         head = {
             "agreement_id": a.agreement_id,
-            "agreement": getattr(a, f"name_{lang}"),
             "date": a.date,
-            "stage": stages.get(str(a.stage), str(a.stage)),
-            "place": places.get(a.place_id, a.place_id),
-            "parties": _names(a.party_ids, actors),
-            "third_parties": _names(a.third_party_ids, actors),
+            "stage": str(a.stage),
+            "place_id": a.place_id,
+            "party_ids": a.party_ids,
+            "third_party_ids": a.third_party_ids,
             "_start": _date_start(a.date),
         }
         mine = pv[pv["agreement_id"] == a.agreement_id]
         if mine.empty:
-            rows.append({**head, "provision": i18n.label("no_terms", lang), "source_ids": a.source_ids})
+            rows.append({**head, "source_ids": a.source_ids})
         for p in mine.itertuples(index=False):
             rows.append(
                 {
                     **head,
                     "provision_id": p.provision_id,
-                    "term": terms.get(str(p.term), str(p.term)),
-                    "provision": getattr(p, f"summary_{lang}"),
-                    "destinations": _names(p.destination_place_ids, places),
+                    "term": str(p.term),
+                    "destination_place_ids": p.destination_place_ids,
                     "claim_ids": p.claim_ids,
                     "source_ids": p.source_ids,
                 }

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import vocab
 from .validation import CORE_TABLES, Problem, problem_key, table_names
 
 TABLES = CORE_TABLES  # the tables every case has; a case may add others (see Case.tables)
@@ -148,7 +149,8 @@ def load_case(case: str | os.PathLike[str], validate: bool = True) -> Case:
     """Load a case by id (a folder under ``data/``) or by path, validated and typed.
 
     Raises :class:`CaseError` if the case cannot be found and
-    :class:`CaseValidationError` (listing every problem) if it is invalid.
+    :class:`CaseValidationError` (listing every problem) if it is invalid.  The case's vocabularies
+    become those :mod:`analysis.vocab` (and so :func:`analysis.i18n.term` and the charts) answer with.
     """
     from .validation import check
 
@@ -158,6 +160,7 @@ def load_case(case: str | os.PathLike[str], validate: bool = True) -> Case:
     if validate and problems:
         raise CaseValidationError(str(case), problems)
     tables = {t: typed[t].reset_index(drop=True) for t in table_names(package) if t in typed}
+    vocab.register(package)  # the case's vocabularies (values, labels, colours, roles) are the ones analysis uses
     return Case(
         case_id=str(package.get("name", folder.name)), path=folder, package=package, tables=tables, title=str(package.get("title", ""))
     )

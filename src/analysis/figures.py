@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 KEYS = ["subject", "quantity", "fate"]
 DEFAULT_TOLERANCE = 0.05
-APPROXIMATE = "approximate"  # role of the qualifiers whose figures are approximate (qalamoun:roles on claims.qualifier)
+APPROXIMATE = "approximate"  # the qualifiers whose figures are approximate (qalamoun:precision on claims.qualifier)
 COLUMNS = [
     "subject",
     "quantity",
@@ -151,7 +151,7 @@ def numeric_claims(case: Case) -> pd.DataFrame:
     c["upper"] = c["hi"].fillna(c["lo"])
     c["is_floor"] = c["hi"].isna()
     c["is_ceiling"] = c["lo"].isna()
-    c["approx"] = c["qualifier"].isin(vocab.role_values(case.package, "claims", "qualifier", APPROXIMATE))
+    c["approx"] = c["qualifier"].isin(vocab.values_of_class(case.package, "claims", "qualifier", "precision", APPROXIMATE))
     src = case.sources.set_index("source_id")
     c["source_root"] = c["source_id"].map(src["cited_in"]).fillna(c["source_id"])
     c["key"] = originators.vote_keys(c, case)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pandas as pd
 
+from .i18n import LANGS, localized
 from .window import overlaps
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,18 +93,19 @@ def build_graph(
 ) -> nx.MultiDiGraph:
     """Actors and their relations as a MultiDiGraph.
 
-    Nodes carry ``name_en``, ``name_es``, ``actor_type``, ``side`` and ``acled_inter``.
+    Nodes carry ``name_<lang>`` for every language of :data:`analysis.i18n.LANGS` (English where the case has
+    no translation), ``actor_type``, ``side`` and ``acled_inter``.
     Each relation row overlapping [start, end] (undated rows are always kept) is
     an edge keyed by its relation_id with ``relation``, ``sign``, ``directed``,
     dates, ``event_id``, ``phase`` and ``source_ids``.  ``relations`` keeps
     ``all``, ``cooperative`` (sign > 0), ``hostile`` (sign < 0) or the listed types.
     """
     g = nx.MultiDiGraph(case=case.case_id)
+    names = {lang: dict(zip(case.actors["actor_id"], localized(case.actors, "name", lang), strict=True)) for lang in LANGS}
     for a in case.actors.sort_values("actor_id").itertuples(index=False):
         g.add_node(
             a.actor_id,
-            name_en=a.name_en,
-            name_es=a.name_es,
+            **{f"name_{lang}": names[lang][a.actor_id] for lang in LANGS},
             actor_type=str(a.actor_type),
             side=str(a.side),
             acled_inter=None if pd.isna(a.acled_inter) else int(a.acled_inter),
@@ -256,8 +258,7 @@ def metrics(g: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> pd.DataFrame:
         rows.append(
             {
                 "actor_id": n,
-                "name_en": g.nodes[n].get("name_en"),
-                "name_es": g.nodes[n].get("name_es"),
+                **{f"name_{lang}": g.nodes[n].get(f"name_{lang}") for lang in LANGS},
                 "actor_type": g.nodes[n].get("actor_type"),
                 "side": g.nodes[n].get("side"),
                 "degree": s.degree(n),
@@ -274,8 +275,7 @@ def metrics(g: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> pd.DataFrame:
         )
     cols = [
         "actor_id",
-        "name_en",
-        "name_es",
+        *[f"name_{lang}" for lang in LANGS],
         "actor_type",
         "side",
         "degree",

@@ -2,8 +2,10 @@
 
 Every notebook's tagged ``parameters`` cell assigns a subset of these names.
 :func:`check` validates a value (and converts text from ``-p key=value``);
-:func:`start` is the first call of every notebook: it validates all of them,
-loads the case and picks the chart renderer, before any other work.
+:func:`check_all` validates them all at once and :func:`check_against_case` the
+values that depend on a case.  Nothing here switches anything: a notebook starts
+with :func:`analysis.notebook.start`, which checks, loads the case and picks the
+chart renderer.
 """
 
 from __future__ import annotations
@@ -33,6 +35,13 @@ def _date(name: str, value: Any) -> str | None:
         return dt.date.fromisoformat(str(value)).isoformat()
     except ValueError:
         raise ParameterError(f"{name} must be a date YYYY-MM-DD or None, not {value!r}") from None
+
+
+def _lang(name: str, value: Any) -> str:
+    """A language of the reports: one with a message catalog (:data:`analysis.i18n.LANGS`)."""
+    from .i18n import LANGS
+
+    return _choice(name, value, LANGS)
 
 
 def _choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
@@ -112,7 +121,7 @@ PARAMETERS: dict[str, tuple[Any, Any, str]] = {
     "cases": (_cases, ["eastern-ghouta-2018", "eastern-qalamoun-2018"], "cases to compare: a list of case ids or paths"),
     "start_date": (_date, None, "first day kept (YYYY-MM-DD) or None"),
     "end_date": (_date, None, "last day kept (YYYY-MM-DD) or None"),
-    "lang": (lambda n, v: _choice(n, v, ("en", "es")), "en", "language of titles and labels: en or es"),
+    "lang": (_lang, "en", "language of the whole report: a language with a message catalog (en, es, ar)"),
     "scenario": (lambda n, v: _choice(n, v, ("low", "best", "high")), "best", "which figures lead: low, best or high"),
     "best_rule": (_best_rule, "median", "how 'best' is chosen: median or prefer:<source_id>"),
     "relations": (_relations, "all", "relations kept: all, cooperative, hostile, or a list of relation types"),
@@ -170,14 +179,14 @@ class Context:
 
     case: Case | None
     params: dict[str, Any]
-    renderer: str
+    renderer: str = ""
     cases: list[Case] = field(default_factory=list)
 
 
-def start(**values: Any) -> Context:
-    """First call of every notebook: check the parameters, load the case(s), pick the renderer."""
+def load(**values: Any) -> Context:
+    """Check the parameters, load the case(s) and check the values that depend on them; a ParameterError lists every
+    problem.  Switches nothing (no renderer): see :func:`analysis.notebook.start`."""
     from .cases import load_case
-    from .charts import use_renderer
 
     params = check_all(values)
     names = params.get("cases") or ([params["case"]] if "case" in params else [])
@@ -185,8 +194,7 @@ def start(**values: Any) -> Context:
     problems = [p for c in cases for p in check_against_case(params, c)]
     if problems:
         raise ParameterError("; ".join(problems))
-    renderer = use_renderer(bool(params.get("interactive", False)))
-    return Context(case=cases[0] if "case" in params else None, params=params, renderer=renderer, cases=cases)
+    return Context(case=cases[0] if "case" in params else None, params=params, cases=cases)
 
 
 def preview(summary: dict[str, Any], items: int = 12) -> str:

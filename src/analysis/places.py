@@ -65,3 +65,19 @@ def container(subject: str, present: set[str], up: dict[str, str]) -> str | None
 def within_or_is(place: str, outer: str, up: dict[str, str]) -> bool:
     """True when ``place`` is ``outer`` or lies (at any depth) within it."""
     return place == outer or outer in ancestors(place, up)
+
+
+def case_region(case: Case) -> str | None:
+    """The place the case is about: the area (the place kind of role ``area`` in the data package: a region) its events
+    most often happen in, else the commonest origin."""
+    from . import vocab
+
+    area = vocab.vocabulary("place_kind").role("area")
+    regions = set(case.places.loc[case.places["kind"].astype(str) == area, "place_id"])
+    at = case.events["place_id"].dropna().astype(str)
+    at = at[at.isin(regions)]
+    if len(at):
+        counts = at.value_counts()
+        return str(sorted(counts.index, key=lambda p: (-counts[p], p))[0])
+    origins = case.movements["origin_place_id"].dropna().astype(str)
+    return str(origins.value_counts().sort_index().idxmax()) if len(origins) else None

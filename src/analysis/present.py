@@ -1,6 +1,10 @@
 """What a reader sees around the charts: narrative, tables and the summary, wholly in one language.
 
-- :func:`md` — a narrative block of :mod:`analysis.i18n` as Markdown.
+Built from the language-aware views of :mod:`analysis.views` (the charts draw from the same views);
+nothing here loads Altair.
+
+- :func:`title` — a report's title with the case's heading, and the note on untranslated names.
+- :func:`md` — a narrative block of the language's catalog as Markdown.
 - :func:`table` — a DataFrame as a reader's table: translated headers and values, no index,
   long text wrapped (never cut), unknown values written as such, at most a few columns.
 - ``*_table`` — the tables of each notebook, built from the analysis modules' outputs.
@@ -15,21 +19,24 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import i18n
+from . import i18n, views, vocab
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
 MAX_COLUMNS = 8
-WRAP_CSS = "white-space:normal;overflow-wrap:break-word;vertical-align:top;text-align:left;padding:3px 8px;max-width:34em"
+WRAP_CSS = "white-space:normal;overflow-wrap:break-word;vertical-align:top;text-align:start;padding:3px 8px;max-width:34em"
+_figure_text = views.figure_text
 
 
 class Table:
-    """A table for reading: HTML (wrapped text, no index) in notebooks and reports, plain text elsewhere."""
+    """A table for reading: HTML (wrapped text, no index, in the direction of its language) in notebooks and reports,
+    plain text elsewhere."""
 
-    def __init__(self, frame: pd.DataFrame, note: str = ""):
+    def __init__(self, frame: pd.DataFrame, note: str = "", lang: str = i18n.SOURCE_LANG):
         self.frame = frame
         self.note = note
+        self.lang = lang
 
     def _repr_html_(self) -> str:
         head = "".join(f'<th style="{WRAP_CSS}">{html.escape(str(c))}</th>' for c in self.frame.columns)
@@ -39,19 +46,37 @@ class Table:
         )
         note = f'<p style="margin:2px 0;color:#555">{html.escape(self.note)}</p>' if self.note else ""
         table = f'<table style="border-collapse:collapse"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-        return f'<div style="overflow-x:auto">{table}{note}</div>'
+        return f'<div dir="{i18n.direction(self.lang)}" style="overflow-x:auto">{table}{note}</div>'
 
     def __repr__(self) -> str:
         text = self.frame.to_string(index=False)
         return f"{text}\n{self.note}" if self.note else text
 
 
-def md(key: str, lang: str, also: str | None = None, **values: Any) -> Any:
-    """A narrative block in ``lang`` as displayable Markdown (followed by the block ``also``, if given)."""
+def _markdown(text: str, lang: str) -> Any:
+    """``text`` as displayable Markdown, in a block of the language's direction where it is written right to left."""
     from IPython.display import Markdown
 
+    return Markdown(f'<div dir="rtl">\n\n{text}\n\n</div>' if i18n.direction(lang) == "rtl" else text)
+
+
+def md(key: str, lang: str, also: str | None = None, **values: Any) -> Any:
+    """A narrative block in ``lang`` as displayable Markdown (followed by the block ``also``, if given)."""
     text = i18n.text(key, lang, **values)
-    return Markdown(f"{text}\n\n{i18n.text(also, lang)}" if also else text)
+    return _markdown(f"{text}\n\n{i18n.text(also, lang)}" if also else text, lang)
+
+
+def title(key: str, cases: Case | list[Case], lang: str, **values: Any) -> Any:
+    """A report's title block ``key`` with the case's heading as ``{case}`` (for a list of cases, their headings as
+    ``{cases}``), and below it, where a case lacks translations into ``lang``, the sentence saying that names not yet
+    translated are given in English."""
+    if isinstance(cases, list):
+        values["cases"] = " · ".join(views.case_heading(c, lang) for c in cases)
+    else:
+        values["case"] = views.case_heading(cases, lang)
+    note = views.translation_note(cases, lang)
+    text = i18n.text(key, lang, **values)
+    return _markdown(f"{text}\n\n*{note}*" if note else text, lang)
 
 
 def _cell(value: Any, lang: str) -> str:
@@ -93,7 +118,7 @@ def table(
         }
     )
     note = i18n.label("more", lang, n=len(df) - len(shown)) if len(shown) < len(df) else ""
-    return Table(out, note)
+    return Table(out, note, lang)
 
 
 def _ids(text: Any) -> str:
@@ -118,9 +143,7 @@ def phase_table(events: pd.DataFrame, lang: str) -> Table:
 
 def event_table(case: Case, events: pd.DataFrame, lang: str, rows: int = 60) -> Table:
     """Every event: when (as precise as known), phase, type, where, what, sources."""
-    from .charts.shaping import timeline_frame
-
-    df = timeline_frame(case, events, lang)
+    df = views.timeline_frame(case, events, lang)
     return table(
         df,
         lang,
@@ -150,12 +173,11 @@ def _sensitivity(fig: Any, case: Case, lang: str) -> str:
 
 def headline_table(case: Case, figs: pd.DataFrame, lang: str) -> Table:
     """The figures for the whole case and for each origin: best (low-high), grade, how far one source moves it, claims."""
-    from .charts.shaping import _subject_sort, subject_labels
     from .describe import figure_interval, grade, interval
 
     f = figs[figs["subject"].str.startswith(("total", "from:")) & (figs["figure_basis"] == "reported")]
-    f = f.assign(_k=f["subject"].map(_subject_sort)).sort_values(["_k", "quantity"], kind="stable")
-    labels = subject_labels(case, lang)
+    f = f.assign(_k=f["subject"].map(views.subject_sort)).sort_values(["_k", "quantity"], kind="stable")
+    labels = views.subject_labels(case, lang)
     df = f.assign(
         subject_label=f["subject"].map(labels),
         figure=[interval(figure_interval(r), lang) for r in f.to_dict("records")],
@@ -177,10 +199,9 @@ def headline_table(case: Case, figs: pd.DataFrame, lang: str) -> Table:
 
 def contradiction_text(row: Any, case: Case, lang: str) -> str:
     """What disagrees, in ``lang``, from the check record's kind template (names, not ids)."""
-    from .charts.shaping import subject_labels
     from .describe import check
 
-    return check(row, case, _subject_words(case, lang, subject_labels(case, lang)), lang)
+    return check(row, case, _subject_words(case, lang, views.subject_labels(case, lang)), lang)
 
 
 def _subject_words(case: Case, lang: str, labels: dict[str, str]) -> dict[str, str]:
@@ -213,9 +234,7 @@ def contradictions_table(case: Case, k: pd.DataFrame, lang: str) -> Table:
 
 def movement_table(case: Case, mt: pd.DataFrame, lang: str, rows: int = 25) -> Table:
     """Each movement: origin, destination, dates, people and buses as best (low-high), how people are known."""
-    from .charts.shaping import movement_frame
-
-    df = movement_frame(case, mt, lang)
+    df = views.movement_frame(case, mt, lang)
     headers = {
         "movement": "movement",
         "origin": "origin",
@@ -267,7 +286,7 @@ def daily_table(mt: pd.DataFrame, lang: str) -> Table:
 
     df = daily(mt)
     if df.empty:
-        return Table(pd.DataFrame({i18n.label("date", lang): []}))
+        return Table(pd.DataFrame({i18n.label("date", lang): []}), lang=lang)
     df = df.reset_index()
     out = {"day": [i18n.date(d, lang) for d in df["date"]]}
     for event in ("departure", "arrival"):
@@ -286,7 +305,7 @@ def daily_table(mt: pd.DataFrame, lang: str) -> Table:
         "arrival_movements": "movements_arrived",
         "arrival_people": "people_arrived",
     }
-    return Table(pd.DataFrame({i18n.label(v, lang): out[k] for k, v in headers.items()}))
+    return Table(pd.DataFrame({i18n.label(v, lang): out[k] for k, v in headers.items()}), lang=lang)
 
 
 def od_table(case: Case, mt: pd.DataFrame, lang: str, top: int = 7) -> Table:
@@ -296,7 +315,7 @@ def od_table(case: Case, mt: pd.DataFrame, lang: str, top: int = 7) -> Table:
 
     long = od(mt)
     if long.empty:
-        return Table(pd.DataFrame({i18n.label("origin", lang): []}))
+        return Table(pd.DataFrame({i18n.label("origin", lang): []}), lang=lang)
     rank = lambda col: long.groupby(col)["best"].sum(min_count=1).fillna(-1).sort_values(ascending=False, kind="stable").index[:top]  # noqa: E731
     origins, dests = sorted(rank("origin_place_id")), sorted(rank("destination_place_id"))
     cells = {(r.origin_place_id, r.destination_place_id): r for r in long.itertuples()}
@@ -308,7 +327,7 @@ def od_table(case: Case, mt: pd.DataFrame, lang: str, top: int = 7) -> Table:
             for o in origins
         ]  # fmt: skip
     note = i18n.label("more", lang, n=long["origin_place_id"].nunique() - len(origins)) if long["origin_place_id"].nunique() > top else ""
-    return Table(out, note)
+    return Table(out, note, lang=lang)
 
 
 # ---------------------------------------------------------------------------
@@ -333,7 +352,7 @@ def metrics_table(metrics: pd.DataFrame, lang: str, rows: int = 25) -> Table:
         {
             "side": lambda v: i18n.term("side", v, lang),
             "actor_type": lambda v: i18n.term("actor_type", v, lang),
-            "betweenness": lambda v: f"{v:.3f}".replace(".", "," if lang == "es" else "."),
+            "betweenness": lambda v: i18n.decimal(v, lang, 3),
         },
         rows=rows,
     )
@@ -343,7 +362,7 @@ def triads_table(case: Case, triads: pd.DataFrame, lang: str, rows: int = 25) ->
     """Signed triads: the three actors, their signs, balanced or not."""
     df = triads.assign(
         triad=[" · ".join(i18n.name(case, "actors", a, lang) for a in (r.a, r.b, r.c)) for r in triads.itertuples()],
-        signs=[" ".join(f"{int(s):+d}" for s in (r.sign_ab, r.sign_ac, r.sign_bc)) for r in triads.itertuples()],
+        signs=[" ".join(i18n.signed(s, lang) for s in (r.sign_ab, r.sign_ac, r.sign_bc)) for r in triads.itertuples()],
     )
     return table(df, lang, {"triad": "triad", "signs": "signs", "balanced": "balanced"}, rows=rows)
 
@@ -355,7 +374,7 @@ def phase_changes_table(changes: pd.DataFrame, lang: str) -> Table:
         changes,
         lang,
         {"from_phase": "from_phase", "to_phase": "to_phase", "gained": "gained", "lost": "lost", "jaccard": "jaccard"},
-        {"from_phase": phase, "to_phase": phase, "jaccard": lambda v: f"{v:.2f}".replace(".", "," if lang == "es" else ".")},
+        {"from_phase": phase, "to_phase": phase, "jaccard": lambda v: i18n.decimal(v, lang, 2)},
     )
 
 
@@ -415,7 +434,7 @@ def _summary_value(key: str, value: Any, lang: str) -> str:
     if isinstance(value, dict):
         if "count" in value:
             return i18n.number(value["count"], lang)
-        return "; ".join(f"{_summary_key(k, lang)}: {_summary_value(k, v, lang)}" for k, v in value.items())
+        return i18n.join([f"{_summary_key(k, lang)}: {_summary_value(k, v, lang)}" for k, v in value.items()], lang, "list")
     if isinstance(value, list):
         return i18n.label("none", lang) if not value else i18n.number(len(value), lang)
     if isinstance(value, float):
@@ -431,12 +450,12 @@ def rule_text(best_rule: str, lang: str) -> str:
 
 
 def _summary_key(key: str, lang: str) -> str:
-    if f"summary.{key}" in i18n.LABELS:
+    if i18n.has_label(f"summary.{key}"):
         word = i18n.label(f"summary.{key}", lang)
-    elif key in i18n.LABELS:
+    elif i18n.has_label(key):
         word = i18n.label(key, lang)
     else:
-        kind = next((k for k in ("phase", "quantity", "check", "people_basis") if key in i18n.VOCAB[k]), None)
+        kind = next((k for k in ("phase", "quantity", "check", "people_basis") if key in vocab.vocabulary(k).values), None)
         word = i18n.term(kind, key, lang) if kind else i18n.label(key, lang)
     return word[:1].upper() + word[1:]
 
@@ -446,7 +465,7 @@ def summary(values: dict[str, Any], lang: str, path: str | None = None, skip: tu
     from IPython.display import HTML
 
     rows = [(_summary_key(k, lang), _summary_value(k, v, lang)) for k, v in values.items() if k not in skip]
-    out = Table(pd.DataFrame(rows, columns=[i18n.label("what", lang), i18n.label("figure", lang)]))._repr_html_()
+    out = Table(pd.DataFrame(rows, columns=[i18n.label("what", lang), i18n.label("figure", lang)]), lang=lang)._repr_html_()
     return HTML(out + _summary_link(path, lang))
 
 
@@ -454,14 +473,24 @@ def agreements_table(case: Case, lang: str) -> Table:
     """The case's agreements with their terms, one row per term, in ``lang`` (empty where the case has none)."""
     from .agreements import terms_table
 
-    df = terms_table(case, lang)
+    df = terms_table(case)
+    actors = i18n.names(case, "actors", lang)
+    listed = lambda ids, names: i18n.join([names.get(i, i) for i in str(ids or "").split(";") if i], lang)  # noqa: E731
+    df = df.assign(
+        agreement=[i18n.name(case, "agreements", a, lang) for a in df["agreement_id"]],
+        stage_label=[i18n.term("stage", s, lang) for s in df["stage"]],
+        parties=[listed(p, actors) for p in df["party_ids"]],
+        third_parties=[listed(p, actors) for p in df["third_party_ids"]],
+        term_label=[i18n.term("term", s, lang) if s else "" for s in df["term"]],
+        provision=[i18n.name(case, "provisions", p, lang) if p else i18n.label("no_terms", lang) for p in df["provision_id"]],
+    )
     headers = {
         "agreement": "agreement_name",
         "date": "date",
-        "stage": "stage",
+        "stage_label": "stage",
         "parties": "parties",
         "third_parties": "third_parties",
-        "term": "term",
+        "term_label": "term",
         "provision": "provision",
         "source_ids": "sources",
     }
@@ -489,27 +518,25 @@ def comparison_table(cmp: Any, lang: str) -> Table:
         "buses_originators": [num(v) for v in c["buses_originators"]],
         "contradictions_n": [num(v) for v in c["contradictions"]],
         "mediators": [
-            ", ".join(i18n.name(case, "actors", a, lang) for a in str(m).split(";") if a)
+            i18n.join([i18n.name(case, "actors", a, lang) for a in str(m).split(";") if a], lang)
             for m, case in zip(c["mediators"], cmp.case_objects, strict=True)
         ],
         "network_actors": [num(v) for v in c["actors"]],
         "network_relations": [num(v) for v in c["relations"]],
-        "balanced_share": [i18n.label("unknown", lang) if v is None or pd.isna(v) else f"{100 * v:.0f} %" for v in c["balanced_share"]],
+        "balanced_share": [i18n.percent(v, lang) for v in c["balanced_share"]],
     }
-    from .charts.shaping import case_heading
-
-    titles = [case_heading(case, lang) for case in cmp.case_objects]
+    titles = [views.case_heading(case, lang) for case in cmp.case_objects]
     frame = pd.DataFrame(
         {i18n.label("measure", lang): [i18n.label(k, lang) for k in rows], **{t: [rows[k][i] for k in rows] for i, t in enumerate(titles)}}
     )
-    return Table(frame)
+    return Table(frame, lang=lang)
 
 
 def comparison_summary(values: dict[str, Any], lang: str, path: str | None = None) -> Any:
     """What the comparison's ``summary.json`` holds (one entry per case, the measures of the table above), and a link to it."""
     from IPython.display import HTML
 
-    out = f"<p>{html.escape(i18n.label('summary_cases', lang, cases=', '.join(values)))}</p>"
+    out = f"<p>{html.escape(i18n.label('summary_cases', lang, cases=i18n.join(values, lang)))}</p>"
     return HTML(out + _summary_link(path, lang))
 
 
@@ -518,4 +545,5 @@ def _summary_link(path: str | None, lang: str) -> str:
     if not path:
         return ""
     name = html.escape(str(path).replace("\\", "/").rsplit("/", 1)[-1])
-    return f"<p>{html.escape(i18n.label('summary_file', lang, link='@@'))}</p>".replace("@@", f'<a href="{name}">{name}</a>')
+    link = f'<a href="{name}" dir="ltr">{name}</a>'  # a file name reads left to right on any page
+    return f"<p>{html.escape(i18n.label('summary_file', lang, link='@@'))}</p>".replace("@@", link)

@@ -29,9 +29,12 @@ _ACTOR_TYPES = [
 _RANGES = {"people": (100, 5000), "fighters": (50, 1500), "civilians": (50, 3500), "buses": (5, 80)}
 
 
+UNTRANSLATED = ("name_ar", "label_ar", "summary_ar")  # optional text columns left empty: reports give the English
+
+
 def _write(path: Path, header: list[str], rows: list[list[object]], skip: tuple[str, ...] = ()) -> None:
-    """Write ``rows`` (values in header order, the ``skip`` columns left out and written empty)."""
-    given = [h for h in header if h not in skip]
+    """Write ``rows`` (values in header order, the ``skip`` and :data:`UNTRANSLATED` columns left out and written empty)."""
+    given = [h for h in header if h not in skip and h not in UNTRANSLATED]
     rows = [[dict(zip(given, r, strict=True)).get(h, "") for h in header] for r in rows]
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")

@@ -1,4 +1,4 @@
-"""What happened, phase by phase: event tables for the timeline notebook."""
+"""What happened, phase by phase: the events of a window, the case's phases and its main window (no words here)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from . import vocab
 from .window import within
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -16,31 +17,6 @@ def events_in_window(case: Case, start: str | None = None, end: str | None = Non
     """Events whose date window overlaps [start, end] (the rule of :mod:`analysis.window`), sorted by date then id."""
     ev = within(case.events, "date_start", "date_end", start, end)
     return ev.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
-
-
-def event_table(case: Case, events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """A readable table of events: when (as precise as known), phase, type, where, what, sources."""
-    places = case.places.set_index("place_id")[f"name_{lang}"]
-
-    def when(r: Any) -> str:
-        if r.date_precision == "year":
-            return str(r.date_start.year)
-        if r.date_precision == "month":
-            return r.date_start.strftime("%Y-%m")
-        if r.date_start == r.date_end:
-            return r.date_start.date().isoformat()
-        return f"{r.date_start.date().isoformat()} to {r.date_end.date().isoformat()}"
-
-    return pd.DataFrame(
-        {
-            "when": [when(r) for r in events.itertuples()],
-            "phase": events["phase"].astype(str),
-            "event": events["event_type"].astype(str).str.replace("_", " "),
-            "where": events["place_id"].map(places),
-            "what": events[f"summary_{lang}"],
-            "sources": events["source_ids"].str.replace(";", ", "),
-        }
-    )
 
 
 def phase_table(events: pd.DataFrame) -> pd.DataFrame:
@@ -64,3 +40,24 @@ def summary(events: pd.DataFrame) -> dict[str, Any]:
         "first_event": None if events.empty else events["date_start"].min().date().isoformat(),
         "last_event": None if events.empty else events["date_end"].max().date().isoformat(),
     }
+
+
+def main_window(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The case's main window: from the first to the last day of the events after the context phase (the phase
+    vocabulary's ``context`` role, in ``datapackage.json``).
+
+    Only day- and range-precision events count (a year-precision event would stretch the window);
+    without any, every event counts.  None for no events.
+    """
+    if events.empty:
+        return None
+    ev = events[events["phase"].astype(str) != vocab.vocabulary("phase").role("context")]
+    precise = ev[ev["date_precision"].astype(str).isin(["day", "range"])]
+    ev = precise if len(precise) else (ev if len(ev) else events)
+    return ev["date_start"].min(), ev["date_end"].max()
+
+
+def phase_order(case: Case) -> list[str]:
+    """The phases in the order of the case's vocabulary (the data package's enum)."""
+    cat = case.events["phase"]
+    return [str(p) for p in cat.cat.categories] if isinstance(cat.dtype, pd.CategoricalDtype) else sorted(set(cat.astype(str)))

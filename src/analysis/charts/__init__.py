@@ -1,13 +1,15 @@
-"""Every chart of the package (Altair), in English or Spanish, and how they are displayed.
+"""Every chart of the package (Altair), in every language of the reports, and how they are displayed.
 
-- :mod:`.theme` — one look; fixed colours per phase, side, destination and sign and one shape per
-  actor type, keyed by stored ids so that they are the same in both languages.
-- :mod:`.shaping` — the data behind each chart as plain DataFrames (testable without Altair).
+- :mod:`.theme` — one look; the colours and shapes of vocabulary values come from the case's data
+  package (:mod:`analysis.vocab`), keyed by stored ids so that they are the same in every language.
+- :mod:`.shaping` — the data behind each chart as plain DataFrames (testable without Altair), drawn from
+  the language-aware views of :mod:`analysis.views`.
 - :mod:`.timeline`, :mod:`.flows`, :mod:`.map`, :mod:`.network` — the charts of each analysis.
 - :mod:`.render` — static PNG + SVG outputs (drawn by JupyterLab untrusted, GitHub, the HTML
   reports) or interactive JupyterChart widgets whose selections read back with :func:`selection`.
 
-Every word comes from :mod:`analysis.i18n`.
+Every word comes from :mod:`analysis.i18n`; facts about a case (its heading, its main window) are in
+:mod:`analysis.views` and :mod:`analysis.timeline`.
 """
 
 from __future__ import annotations
@@ -24,9 +26,7 @@ from .shaping import (
     MAX_MOVEMENTS,
     MAX_ROUTES,
     MAX_SUBJECTS,
-    case_heading,
     largest_movements,
-    main_window,
 )
 from .timeline import timeline
 
@@ -39,7 +39,6 @@ __all__ = [
     "MAX_SUBJECTS",
     "adjacency",
     "basemap_path",
-    "case_heading",
     "centrality_bars",
     "claims_dotplot",
     "compare",
@@ -47,7 +46,6 @@ __all__ = [
     "cumulative_chart",
     "destination_bars",
     "largest_movements",
-    "main_window",
     "node_link",
     "relations_over_time",
     "route_map",

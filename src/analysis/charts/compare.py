@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from .. import i18n
-from .shaping import case_heading
+from ..views import case_heading
 from .theme import DESTINATION_PALETTE, records, tag, title
 
 

@@ -11,8 +11,6 @@ from .. import i18n
 from . import shaping
 from .theme import (
     BAND_COLOR,
-    BASIS_COLORS,
-    CLAIM_SHAPES,
     LINE_COLOR,
     SCENARIO_COLOR,
     date_axis,
@@ -35,7 +33,7 @@ def convoy_gantt(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.LayerCha
         notes.append(i18n.label("shown_of", lang, shown=len(df), total=len(mt)))
     undated = df[~df["dated"]]
     if len(undated):
-        notes.append(i18n.label("unknown", lang).capitalize() + ": " + "; ".join(undated["movement"]))
+        notes.append(i18n.label("unknown", lang).capitalize() + ": " + i18n.join(undated["movement"], lang, "list"))
     cols = ["movement_id", "movement", "origin", "destination", "destination_place_id", "depart_text", "arrive_text", "start"]
     data = records(df[[*cols, "end_plus", "people_range", "buses_range", "basis"]])
     order = list(data["movement"])
@@ -110,7 +108,7 @@ def destination_bars(case: Case, mt: pd.DataFrame, lang: str = "en") -> alt.Laye
         .encode(
             y=alt.Y("destination:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
             x=alt.X("people_best:Q", title=i18n.label("people", lang), axis=alt.Axis(format=",.0f")),
-            color=alt.Color("basis:N", title=i18n.label("basis", lang), scale=scale(BASIS_COLORS, "people_basis", lang, present)),
+            color=alt.Color("basis:N", title=i18n.label("basis", lang), scale=scale("people_basis", "colors", lang, present)),
             tooltip=[
                 alt.Tooltip("destination:N", title=i18n.label("destination", lang)),
                 alt.Tooltip("basis:N", title=i18n.label("basis", lang)),
@@ -151,7 +149,7 @@ def claims_dotplot(
     ranges = f.assign(subject_label=f["subject"].map(labels).fillna(f["subject"]))[
         ["subject", "subject_label", "quantity", "low", "best", "high"]
     ]
-    order = [labels.get(s, s) for s in sorted(set(claims["subject"]), key=shaping._subject_sort)]
+    order = [labels.get(s, s) for s in sorted(set(claims["subject"]), key=shaping.subject_sort)]
     y = alt.Y("subject_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=250))
     rng = (
         alt.Chart()
@@ -176,7 +174,7 @@ def claims_dotplot(
             y=y,
             x="shown:Q",
             color=alt.Color("originator:N", title=i18n.label("claimed_by", lang)),
-            shape=alt.Shape("basis_label:N", title=i18n.label("claim_basis", lang), scale=scale(CLAIM_SHAPES, "claim_basis", lang, basis)),
+            shape=alt.Shape("basis_label:N", title=i18n.label("claim_basis", lang), scale=scale("claim_basis", "marks", lang, basis)),
             tooltip=[
                 alt.Tooltip("claim_ids:N", title=i18n.label("claim", lang)),
                 alt.Tooltip("originator:N", title=i18n.label("claimed_by", lang)),

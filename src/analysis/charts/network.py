@@ -7,9 +7,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .. import i18n
+from .. import i18n, vocab
 from . import shaping
-from .theme import ACTOR_SHAPES, PHASE_COLORS, records, shape_scale, side_scale, sign_scale, tag, title
+from .theme import records, shape_scale, side_scale, sign_scale, tag, title
 
 WIDTH, HEIGHT = 620, 480
 
@@ -60,7 +60,7 @@ def node_link(
         .encode(x=x, y=y, angle=alt.Angle("angle:Q", scale=None), color=alt.Color("sign_label:N", scale=sign_scale(lang), legend=None))
     )
     pick = alt.selection_point(name="actor", fields=["actor_id"])
-    present_types = list(dict.fromkeys(t for t in ACTOR_SHAPES if t in set(nodes["actor_type"])))
+    present_types = vocab.vocabulary("actor_type").ordered(nodes["actor_type"])
     data = records(nodes.assign(x=nodes["px"], y=nodes["py"], lxp=nodes["lx"], lyp=nodes["ly"]))
     n = (
         alt.Chart(data)
@@ -146,7 +146,7 @@ def centrality_bars(metrics: pd.DataFrame, lang: str = "en", top: int = 12) -> a
         type_label=[i18n.term("actor_type", v, lang) for v in df["actor_type"]],
         broker_label=[i18n.label("yes" if b else "no", lang) for b in df["broker"]],
     )[["actor_id", "name", "side", "side_label", "actor_type", "type_label", "betweenness", "degree", "broker_label"]]
-    present_types = [t for t in ACTOR_SHAPES if t in set(df["actor_type"])]
+    present_types = vocab.vocabulary("actor_type").ordered(df["actor_type"])
     y = alt.Y("name:N", sort=list(df["name"]), title=None, axis=alt.Axis(labelLimit=260))
     color = alt.Color("side_label:N", title=i18n.label("side", lang), scale=side_scale(lang, set(df["side"])))
     stem = (
@@ -180,7 +180,7 @@ def relations_over_time(edges: pd.DataFrame, lang: str = "en") -> alt.Chart:
     df = edges[edges["phase"].notna()]
     left = len(edges) - len(df)
     df = df.groupby(["phase", "sign", "relation"], as_index=False).size().rename(columns={"size": "count"})
-    order = [i18n.term("phase", p, lang) for p in PHASE_COLORS if p in set(df["phase"])]
+    order = [i18n.term("phase", p, lang) for p in vocab.vocabulary("phase").ordered(df["phase"])]
     df = df.assign(
         phase_label=[i18n.term("phase", p, lang) for p in df["phase"]],
         sign_label=[i18n.term("sign", s, lang) for s in df["sign"]],

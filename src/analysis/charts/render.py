@@ -25,14 +25,17 @@ from typing import Any
 
 import altair as alt
 
+from .. import fonts, i18n
+
 PNG_SCALE = 2
 PNG_COLORS = 128
 _WIDGETS: dict[str, Any] = {}  # selection name -> the last widget that has it
 _STATE = {"interactive": False, "offline": False}
 
 
-def _locale(spec: dict[str, Any]) -> str:
-    return "es-ES" if spec.get("usermeta", {}).get("lang") == "es" else "en-US"
+def _lang(spec: dict[str, Any]) -> str:
+    """The chart's language (recorded by :func:`analysis.charts.theme.tag`), English if none."""
+    return str(spec.get("usermeta", {}).get("lang") or i18n.SOURCE_LANG)
 
 
 def _title(spec: dict[str, Any]) -> str:
@@ -45,12 +48,14 @@ def to_png(svg: str) -> tuple[bytes, int, int]:
     """A chart's SVG as a palette PNG drawn at ``PNG_SCALE``; returns the bytes and the size to show it at (CSS pixels).
 
     Drawn from the SVG rather than from the spec: the same pixels as ``vegalite_to_png``
-    (both draw Vega's SVG with resvg) without running Vega a second time.
+    (both draw Vega's SVG with resvg) without running Vega a second time.  Fonts embedded for
+    browsers (:func:`embed_fonts`) are left out: resvg draws with the registered font files.
     """
     import vl_convert as vlc
     from PIL import Image
 
-    raw = vlc.svg_to_png(svg, scale=PNG_SCALE)
+    fonts.register()
+    raw = vlc.svg_to_png(_EMBEDDED.sub("", svg), scale=PNG_SCALE)
     image = Image.open(io.BytesIO(raw)).convert("RGB")
     small = image.quantize(colors=PNG_COLORS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
@@ -59,10 +64,53 @@ def to_png(svg: str) -> tuple[bytes, int, int]:
 
 
 def to_svg(spec: dict[str, Any]) -> str:
-    """The chart as SVG, numbers and dates in the chart's language, its ids fixed by its content (:func:`stable_ids`)."""
+    """The chart as SVG in its language: numbers as CLDR writes them there, text in its script's font and direction
+    (:func:`localize_svg`), its ids fixed by its content (:func:`stable_ids`)."""
     import vl_convert as vlc
 
-    return stable_ids(vlc.vegalite_to_svg(spec, format_locale=_locale(spec)))
+    fonts.register()
+    lang = _lang(spec)
+    svg = vlc.vegalite_to_svg(spec, format_locale=i18n.d3_format_locale(lang), time_format_locale=i18n.d3_time_locale(lang))
+    return embed_fonts(stable_ids(localize_svg(svg, lang)), lang)
+
+
+_TEXT = re.compile(r"(<text\b[^>]*>)(.*?)(</text>)", re.S)
+_TEXT_NODE = re.compile(r">([^<>]+)<")
+_EMBEDDED = re.compile(r'<style class="qalamoun-fonts">.*?</style>', re.S)
+
+
+def localize_svg(svg: str, lang: str) -> str:
+    """Vega's SVG made to read right to left in a right-to-left language, in resvg and browsers alike.
+
+    Every text becomes a right-to-left isolate (U+2067 ... U+2069): the sentence reads from the right, and
+    'Natural Earth' or 'C004' inside it keeps its place.  SVG's own ``direction`` is not used: resvg anchors such
+    text on the wrong side.  Each text stays one run in one font list: resvg garbles marks (a shadda) after a
+    direction mark in another tspan, and picks a fallback font for a missing glyph regardless of its style, so
+    the chart font list starts with a font that draws both Latin and the script (:func:`analysis.charts.theme.font`).
+    Left-to-right languages are left as they are.
+    """
+    if i18n.direction(lang) != "rtl":
+        return svg
+    start, end = i18n.RTL_ISOLATE
+
+    def text(m: re.Match[str]) -> str:
+        body = _TEXT_NODE.sub(lambda n: f">{start}{n.group(1)}{end}<", f">{m.group(2)}<")[1:-1]
+        return m.group(1) + body + m.group(3)
+
+    return _TEXT.sub(text, svg)
+
+
+def embed_fonts(svg: str, lang: str) -> str:
+    """The SVG with ``lang``'s script fonts embedded (subset to the characters it draws), for browsers that lack them;
+    unchanged for a language whose script needs no font of its own.  The regular face only: such a browser makes the
+    bold titles from it, and each chart carries half the bytes and costs half the time."""
+    css = "\n".join(fonts.font_face_css(f, svg, weights=(400,)) for f in i18n.fonts(lang))
+    if not css.strip():
+        return svg
+    head = re.search(r"<svg\b[^>]*>", svg)
+    if head is None:
+        return svg
+    return f'{svg[: head.end()]}<style class="qalamoun-fonts">{css}</style>{svg[head.end() :]}'
 
 
 _SVG_REF = re.compile(r'(id="|url\(#|href="#)((gradient_|clip|pattern_)\d+)(?=[")])')
@@ -104,7 +152,9 @@ def static_bundle(spec: dict[str, Any], **_: Any) -> tuple[dict[str, Any], dict[
 
 def interactive_bundle(spec: dict[str, Any], **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """A live JupyterChart widget (offline), with the static PNG beside it for readers without a kernel."""
-    widget = alt.JupyterChart(_from_dict(spec))
+    lang = _lang(spec)  # numbers and dates as CLDR writes them in the chart's language, as in the static charts
+    options = {"formatLocale": i18n.d3_format_locale(lang), "timeFormatLocale": i18n.d3_time_locale(lang)}
+    widget = alt.JupyterChart(_from_dict(spec), embed_options=options)
     for name in _selection_names(spec):
         _WIDGETS[name] = widget
     data, meta = static_bundle(spec)

@@ -1,7 +1,8 @@
 """The data behind each chart, as plain DataFrames (testable without Altair).
 
 Every frame carries stored ids beside the words in the reader's language, so that
-colours and shapes are keyed by id and the same in both languages.
+colours and shapes are keyed by id and the same in every language.  The views a
+table shows too (events, movements, claim subjects) come from :mod:`analysis.views`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,23 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import i18n
+from ..places import case_region
+from ..timeline import main_window, phase_order
+from ..views import movement_frame, range_text, subject_labels, subject_sort, timeline_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..cases import Case
 
-BACKGROUND = "background"  # the phase vocabulary's context phase: the main window is everything after it
+__all__ = [  # the views and facts the charts draw from, re-exported for them
+    "case_region",
+    "main_window",
+    "movement_frame",
+    "phase_order",
+    "range_text",
+    "subject_labels",
+    "subject_sort",
+    "timeline_frame",
+]
 MAX_EVENTS = 150  # above this, the timeline shows counts per phase and per day
 MAX_MOVEMENTS = 40  # the Gantt chart shows the largest movements
 MAX_DESTINATIONS = 15  # the rest are summed as "other"
@@ -28,46 +41,6 @@ MAX_LABELS = 40  # actors named on a network chart (where a label fits); the oth
 
 # ---------------------------------------------------------------------------
 # Timeline
-
-
-def main_window(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """The case's main window: from the first to the last day of the events after the background phase.
-
-    Only day- and range-precision events count (a year-precision event would stretch the window);
-    without any, every event counts.  None for no events.
-    """
-    if events.empty:
-        return None
-    ev = events[events["phase"].astype(str) != BACKGROUND]
-    precise = ev[ev["date_precision"].astype(str).isin(["day", "range"])]
-    ev = precise if len(precise) else (ev if len(ev) else events)
-    return ev["date_start"].min(), ev["date_end"].max()
-
-
-def timeline_frame(case: Case, events: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per event: dates (ISO and in words), phase and event type in ``lang``, summary, sources, in-window flag."""
-    window = main_window(events)
-    places = case.places.set_index("place_id")[f"name_{lang}"]
-    df = pd.DataFrame(
-        {
-            "event_id": events["event_id"].astype(str),
-            "date_start": events["date_start"],
-            "end_plus": events["date_end"] + pd.Timedelta(days=1),
-            "phase": events["phase"].astype(str),
-            "phase_label": [i18n.term("phase", p, lang) for p in events["phase"].astype(str)],
-            "event": [i18n.term("event_type", t, lang) for t in events["event_type"].astype(str)],
-            "when": [
-                i18n.date_range(a, b, lang, str(p))
-                for a, b, p in zip(events["date_start"], events["date_end"], events["date_precision"], strict=True)
-            ],
-            "where": events["place_id"].map(places).fillna(i18n.label("unknown", lang)),
-            "summary": events[f"summary_{lang}"].astype(str),
-            "sources": events["source_ids"].astype(str).str.replace(";", ", "),
-            "precise": events["date_precision"].astype(str).isin(["day", "range"]),
-        }
-    )
-    df["in_window"] = False if window is None else (df["date_start"] <= window[1]) & (events["date_end"] >= window[0])
-    return df.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
 
 
 def timeline_counts(events: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -94,35 +67,6 @@ def largest_movements(mt: pd.DataFrame, k: int = MAX_MOVEMENTS) -> pd.DataFrame:
         return mt
     top = mt.assign(_p=mt["people_best"].fillna(-1)).sort_values(["_p", "movement_id"], ascending=[False, True]).head(k)
     return top.drop(columns="_p").sort_values(["timeline_date", "movement_id"], na_position="last")
-
-
-def range_text(mt: pd.DataFrame, q: str, lang: str) -> list[str]:
-    """'best (low-high)' for quantity ``q`` of each movement; 'unknown' where there is no figure; '+' for an open top."""
-    out = []
-    open_col = mt[f"{q}_high_open"] if f"{q}_high_open" in mt else pd.Series(False, index=mt.index)
-    for lo, be, hi, op in zip(mt[f"{q}_low"], mt[f"{q}_best"], mt[f"{q}_high"], open_col, strict=True):
-        if pd.isna(be):
-            out.append(i18n.label("unknown", lang))
-            continue
-        top = i18n.number(hi, lang) + ("+" if bool(op) else "")
-        out.append(f"{i18n.number(be, lang)} ({i18n.number(lo, lang)}–{top})" if lo != hi else i18n.number(be, lang))
-    return out
-
-
-def movement_frame(case: Case, mt: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Movements with names, dates and figures in ``lang`` (ids kept beside them)."""
-    places = case.places.set_index("place_id")[f"name_{lang}"]
-    unknown = i18n.label("unknown", lang)
-    return mt.assign(
-        movement=mt[f"label_{lang}"].astype(str),
-        origin=mt["origin_place_id"].map(places).fillna(unknown),
-        destination=mt["destination_place_id"].map(places).fillna(unknown),
-        depart_text=[i18n.date(d, lang) for d in mt["depart_date"]],
-        arrive_text=[i18n.date(d, lang) for d in mt["arrive_date"]],
-        basis=[i18n.term("people_basis", b, lang) for b in mt["people_basis"].astype(str)],
-        people_range=range_text(mt, "people", lang),
-        buses_range=range_text(mt, "buses", lang),
-    )
 
 
 def gantt_frame(case: Case, mt: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -248,7 +192,7 @@ def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, 
     missing = df[~ok]
     if len(missing):
         items = [f"{m} ({d})" for m, d in zip(missing["movement"], missing["destination"], strict=True)]
-        notes.append(i18n.label("left_out", lang, items="; ".join(items)))
+        notes.append(i18n.label("left_out", lang, items=i18n.join(items, lang, "list")))
     keys = ["origin_place_id", "destination_place_id", "origin", "destination", "lon", "lat", "lon2", "lat2"]
     routes = (
         df[ok]
@@ -259,7 +203,9 @@ def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, 
     routes = routes.assign(people_text=[i18n.number(v, lang) for v in routes["people"]]).reset_index(drop=True)
     drawn = df[ok]
     used = set(drawn["origin_place_id"]) | set(drawn["destination_place_id"])
-    pts = case.places[case.places["place_id"].isin(used)][["place_id", f"name_{lang}"]].rename(columns={f"name_{lang}": "name"})
+    names = i18n.names(case, "places", lang)
+    pts = pd.DataFrame({"place_id": [p for p in case.places["place_id"] if p in used]})
+    pts = pts.assign(name=pts["place_id"].map(names))
     pts = pts.merge(co.reset_index(), on="place_id")
     moved = pts["drawn_at"] != pts["place_id"]
     for r in pts[moved].sort_values("place_id").itertuples():
@@ -328,23 +274,6 @@ def _capped(names: list[str], lang: str) -> list[str]:
 # Claims
 
 
-def subject_labels(case: Case, lang: str) -> dict[str, str]:
-    """Words for every claim subject: the whole case, 'from <origin>', '<place> itself', a movement's label, an event's type and date."""
-    out = {"total": i18n.label("total", lang)}
-    for p in case.places.itertuples():
-        out[f"from:{p.place_id}"] = i18n.label("from_place", lang, place=getattr(p, f"name_{lang}"))
-        out[f"place:{p.place_id}"] = i18n.label("at_place", lang, place=getattr(p, f"name_{lang}"))
-    for m in case.movements.itertuples():
-        out[m.movement_id] = str(getattr(m, f"label_{lang}"))
-    for e in case.events.itertuples():
-        out[e.event_id] = f"{i18n.term('event_type', str(e.event_type), lang)}, {i18n.date(e.date_start, lang)}"
-    return out
-
-
-def _subject_sort(s: str) -> tuple[int, str]:
-    return (0 if s == "total" else 1 if s.startswith("from:") else 2 if s.startswith("mv-") else 3, s)
-
-
 def claims_frame(case: Case, claims: pd.DataFrame, lang: str, quantities: tuple[str, ...]) -> pd.DataFrame:
     """One mark per distinct claim: identical claims (same subject, quantity, figure, originator, basis) counted in ``n``.
 
@@ -354,7 +283,7 @@ def claims_frame(case: Case, claims: pd.DataFrame, lang: str, quantities: tuple[
     c = claims[claims["quantity"].isin(quantities)]
     counts = c["subject"].value_counts()
     if len(counts) > MAX_SUBJECTS or len(c) > MAX_CLAIM_POINTS:
-        ranked = sorted(counts.index, key=lambda x: (_subject_sort(x)[0], -int(counts[x]), x))[:MAX_SUBJECTS]
+        ranked = sorted(counts.index, key=lambda x: (subject_sort(x)[0], -int(counts[x]), x))[:MAX_SUBJECTS]
         kept, points = [], 0
         for subject in ranked:
             if kept and points + int(counts[subject]) > MAX_CLAIM_POINTS:
@@ -375,7 +304,7 @@ def claims_frame(case: Case, claims: pd.DataFrame, lang: str, quantities: tuple[
             subject_label=out["subject"].map(labels).fillna(out["subject"]),
             basis_label=[i18n.term("claim_basis", b, lang) for b in out["basis"]],
             quantity_label=[i18n.label(q, lang) for q in out["quantity"]],
-            n_text=[f"×{n}" if n > 1 else "" for n in out["n"]],
+            n_text=["×" + i18n.number(n, lang) if n > 1 else "" for n in out["n"]],
         )
         .sort_values(["quantity", "subject", "shown", "originator"], kind="stable")
         .reset_index(drop=True)
@@ -542,29 +471,3 @@ def edge_frame(g: Any, nodes: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd
             )
     edges = pd.DataFrame(rows, columns=["u", "v", "sign", "sign_label", "x", "y", "x2", "y2", "weight", "relations", "sources", "ids"])
     return edges, pd.DataFrame(heads, columns=["u", "v", "sign", "sign_label", "ax", "ay", "angle"])
-
-
-def phase_order(case: Case) -> list[str]:
-    """The phases in the order of the case's vocabulary (the data package's enum)."""
-    cat = case.events["phase"]
-    return [str(p) for p in cat.cat.categories] if isinstance(cat.dtype, pd.CategoricalDtype) else sorted(set(cat.astype(str)))
-
-
-def case_region(case: Case) -> str | None:
-    """The place the case is about: the region its events most often happen in (else the commonest origin)."""
-    regions = set(case.places.loc[case.places["kind"].astype(str) == "region", "place_id"])
-    at = case.events["place_id"].dropna().astype(str)
-    at = at[at.isin(regions)]
-    if len(at):
-        counts = at.value_counts()
-        return str(sorted(counts.index, key=lambda p: (-counts[p], p))[0])
-    origins = case.movements["origin_place_id"].dropna().astype(str)
-    return str(origins.value_counts().sort_index().idxmax()) if len(origins) else None
-
-
-def case_heading(case: Case, lang: str) -> str:
-    """A heading for the case from its data, in ``lang``: the place it is about and its main window ('Eastern Qalamoun, April 2018')."""
-    region = case_region(case)
-    place = i18n.name(case, "places", region, lang) if region else case.case_id
-    window = main_window(case.events)
-    return place if window is None else f"{place}, {i18n.month_year(window[0], window[1], lang)}"

@@ -1,4 +1,10 @@
-"""One look for every chart: fonts, fixed colours and shapes keyed by stored ids (never by translated labels)."""
+"""One look for every chart: fonts, sizes, palettes; colours and shapes of vocabulary values come from the case.
+
+The colour of each phase, side, sign and people basis, the mark of each actor type and claim basis, and
+which phase is the context, are data: the ``qalamoun:colors``, ``qalamoun:marks`` and ``qalamoun:roles`` of
+the vocabularies in ``datapackage.json`` (:mod:`analysis.vocab`), keyed by stored value (never by a
+translated label), so a chart looks the same in every language.  This module keeps only the look.
+"""
 
 from __future__ import annotations
 
@@ -7,42 +13,15 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .. import i18n
+from .. import i18n, vocab
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
-PHASE_COLORS = {
-    "background": "#9e9e9e",
-    "escalation": "#d95f02",
-    "negotiation": "#7570b3",
-    "surrender": "#e7298a",
-    "evacuation": "#1b9e77",
-    "aftermath": "#66a61e",
-}
-SIGN_COLORS = {"-1": "#c0392b", "0": "#95a5a6", "1": "#2471a3"}
-SIDE_COLORS = {"government": "#c0392b", "rebel": "#1e8449", "other": "#7d3c98", "unknown": "#7f8c8d"}
-# One shape per actor type, in every chart (SVG paths where Vega has no named shape left).
-ACTOR_SHAPES = {
-    "state force": "square",
-    "government": "diamond",
-    "intelligence": "triangle-down",
-    "foreign state": "cross",
-    "media": "M-1,-0.6L1,-0.6L1,0.6L-1,0.6Z",  # a wide rectangle
-    "rebel group": "circle",
-    "rebel coalition": "triangle-up",
-    "jihadist group": "triangle-right",
-    "committee": "triangle-left",
-    "humanitarian organisation": "wedge",
-    "person": "M0,-1L0.22,-0.3L0.95,-0.3L0.36,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.36,0.12L-0.95,-0.3L-0.22,-0.3Z",  # star
-    "unidentified": "M-1,0L-0.5,-0.87L0.5,-0.87L1,0L0.5,0.87L-0.5,0.87Z",  # hexagon
-}
-# Destinations take colours in the order of their place ids among the case's destinations: the same in both languages.
+# Destinations take colours in the order of their place ids among the case's destinations: the same in every language.
 DESTINATION_PALETTE = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
     "#393b79", "#ad494a", "#637939", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1",
 ]  # fmt: skip
 OTHER_COLOR = "#999999"
-BASIS_COLORS = {"claimed": "#1f4e79", "derived": "#5b9bd5", "imputed": "#f4b183", "unknown": "#cccccc"}
-CLAIM_SHAPES = {"reported": "square", "expected": "circle"}
 BAND_COLOR = "#a6cee3"
 LINE_COLOR = "#1f4e79"
 SCENARIO_COLOR = "#d95f02"
@@ -73,28 +52,41 @@ def _theme() -> dict[str, Any]:
 alt.theme.register("qalamoun", enable=True)(_theme)
 
 
-def scale(mapping: dict[str, str], kind: str | None, lang: str, present: Any = None) -> alt.Scale:
-    """A scale from words in ``lang`` to fixed values keyed by stored id (``present`` limits it to the ids drawn)."""
-    keys = [k for k in mapping if present is None or k in set(present)]
-    domain = [i18n.term(kind, k, lang) if kind else k for k in keys]
-    return alt.Scale(domain=domain, range=[mapping[k] for k in keys])
+def font(lang: str) -> str:
+    """The chart font list of ``lang``: the first common font, then its script's fonts (the catalog's ``meta.fonts``,
+    shipped in ``analysis/fonts``), then the other common ones.
+
+    DejaVu Sans draws Latin and Arabic alike, so resvg draws every text with one font where it is installed (a
+    browser lacking it takes the script's font embedded in the SVG); without it, the script's font is there.
+    """
+    first, *rest = [f.strip() for f in FONT.split(",")]
+    return ", ".join([first, *i18n.fonts(lang), *rest])
+
+
+def scale(kind: str, channel: str, lang: str, present: Any = None) -> alt.Scale:
+    """A scale from the labels in ``lang`` of vocabulary ``kind`` to its ``channel`` (``colors`` or ``marks``) in the case's
+    data package, in the vocabulary's order (``present`` limits it to the values drawn)."""
+    v = vocab.vocabulary(kind)
+    mapping = getattr(v, channel)
+    keys = [k for k in v.values if k in mapping and (present is None or k in {vocab.key(p) for p in present})]
+    return alt.Scale(domain=[i18n.term(kind, k, lang) for k in keys], range=[mapping[k] for k in keys])
 
 
 def phase_scale(lang: str, present: Any = None) -> alt.Scale:
-    return scale(PHASE_COLORS, "phase", lang, present)
+    return scale("phase", "colors", lang, present)
 
 
 def side_scale(lang: str, present: Any = None) -> alt.Scale:
-    return scale(SIDE_COLORS, "side", lang, present)
+    return scale("side", "colors", lang, present)
 
 
 def shape_scale(lang: str, present: Any = None) -> alt.Scale:
-    return scale(ACTOR_SHAPES, "actor_type", lang, present)
+    return scale("actor_type", "marks", lang, present)
 
 
 def sign_scale(lang: str) -> alt.Scale:
-    """Red for hostile, grey for neutral, blue for cooperative ties, named in ``lang``."""
-    return scale(SIGN_COLORS, "sign", lang)
+    """Each relation sign's colour (hostile, neutral, cooperative), named in ``lang``."""
+    return scale("sign", "colors", lang)
 
 
 def destination_colors(case: Any) -> dict[str, str]:
@@ -154,5 +146,7 @@ def records(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def tag(chart: Any, lang: str) -> Any:
-    """Record the chart's language in its spec (the renderer picks the number locale from it)."""
-    return chart.properties(usermeta={"lang": lang})
+    """Record the chart's language in its spec (the renderer writes its numbers and text direction from it), give it
+    the fonts of the language's script, and in a right-to-left language put its titles on the right."""
+    out = chart.properties(usermeta={"lang": lang}).configure(font=font(lang))
+    return out.configure_title(anchor="end") if i18n.direction(lang) == "rtl" else out

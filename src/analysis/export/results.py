@@ -98,7 +98,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "network_metrics": {
         "actor_id": "Stable id of the actor (actor_id in actors.csv).",
         "name_en": "Name in English.",
-        "name_es": "Name in Spanish.",
+        "name_ar": "Name in Arabic (English where the case has no Arabic name).",
+        "name_es": "Name in Spanish (English where the case has no Spanish name).",
         "actor_type": "Kind of actor.",
         "side": "Camp in this conflict: government, rebel, other or unknown.",
         "degree": "Number of distinct actors tied to.",

@@ -64,4 +64,31 @@ def to_html(nb: Any, title: str, show_code: bool = False) -> str:
     body, _ = exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _SCRIPT_SRC.sub("", body)
     body = _SCRIPT_MODULE.sub("", body)
-    return _SCRIPT_MATHJAX.sub("", body)
+    return localize(_SCRIPT_MATHJAX.sub("", body), report_lang(nb))
+
+
+_HTML_ROOT = re.compile(r"<html\b[^>]*>")
+
+
+def report_lang(nb: Any) -> str:
+    """The language a report is written in: its ``lang`` parameter (English where it has none)."""
+    params = (nb.metadata.get("qalamoun") or {}).get("parameters") or {}
+    return str(params.get("lang") or "en")
+
+
+def localize(body: str, lang: str) -> str:
+    """The page in ``lang``: ``lang`` and ``dir`` on its root; in a right-to-left language, code kept left to right;
+    where the language's script has fonts of its own, those fonts embedded (subset to the page's text) and put first
+    in the page's font lists, so that a browser without them still draws the text."""
+    from .. import fonts, i18n
+
+    attrs = i18n.html_attributes(lang)
+    body = _HTML_ROOT.sub("<html " + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + ">", body, count=1)
+    rules = [fonts.font_face_css(f, body) for f in i18n.fonts(lang)]
+    if i18n.fonts(lang):
+        stack = ", ".join(f'"{f}"' for f in i18n.fonts(lang)) + ", system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
+        rules.append(f":root {{ --jp-content-font-family: {stack}; --jp-ui-font-family: {stack}; }}")
+    if attrs["dir"] == "rtl":
+        rules.append("code, pre { direction: ltr; unicode-bidi: isolate; }")
+    css = "\n".join(r for r in rules if r)
+    return body.replace("</head>", f"<style>\n{css}\n</style>\n</head>", 1) if css else body
