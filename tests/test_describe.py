@@ -41,13 +41,14 @@ def test_intervals_in_words(iv, cell, words):
 
 
 def test_a_sum_with_unknown_movements_says_how_many(tmp_path):
-    """Three movements: 100, 'at least 50' and one with no figure: 150 or more; 1 of 3 movements have no figure.
-    In Spanish: '150 o más; 1 de 3 movimientos no tienen cifra'."""
+    """Three movements: 100, 'at least 50' and one with no figure: 150 or more; 1 of 3 movements has no figure (the
+    CLDR plural form of 1).  In Spanish: '150 o más; 1 de 3 movimientos no tiene cifra'."""
     claims = [claim("C1", "s1", "mv-a", "people", 100), claim("C2", "s1", "mv-b", "people", 50, qualifier="at least")]
     rec = flows.reconcile(claims_case(tmp_path / "c", claims, [movement(m) for m in ("mv-a", "mv-b", "mv-c")]))
     agg = rec.total("people").as_dict()
-    assert describe.aggregate(agg, "en") == "150 or more; 1 of 3 movements have no figure"
-    assert describe.aggregate(agg, "es") == "150 o más; 1 de 3 movimientos no tienen cifra"
+    assert describe.aggregate(agg, "en") == "150 or more; 1 of 3 movements has no figure"
+    assert describe.aggregate(agg, "es") == "150 o más; 1 de 3 movimientos no tiene cifra"
+    assert describe.aggregate(agg, "ar") == "١٥٠ أو أكثر؛ حركة واحدة من ٣ بلا رقم"
 
 
 def test_check_records_name_places_movements_and_originators(tmp_path):

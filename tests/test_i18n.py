@@ -377,7 +377,7 @@ def _output(case, lang: str, contradictions: bool = True) -> tuple[str, list[str
         charts.convoy_gantt(case, rec.movements, lang),
         charts.route_map(case, rec.movements, lang),
         charts.destination_bars(case, rec.movements, lang),
-        charts.cumulative_chart(flows.cumulative(rec.movements), lang),
+        charts.cumulative_chart(rec.movements, lang),
         charts.node_link(g, pos, lang, m),
         charts.relations_over_time(network.edges_table(g, lang), lang),
     ):
@@ -421,9 +421,9 @@ ARABIC_REPORT_LATIN = {
 
 def test_arabic_output_is_arabic_with_arabic_indic_digits(case):
     """No English in the Arabic reports but names with no Arabic form and ids (claims C004, sources sana-en-135029),
-    every figure and date in Arabic-Indic digits, every text the charts draw right to left.  (The contradictions
-    table's sentences come from the checks' records, rewritten with the reconciliation: left out here.)"""
-    text, drawn = _output(case, "ar", contradictions=False)
+    every figure and date in Arabic-Indic digits, every text the charts draw right to left, the contradictions written
+    from their records in Arabic."""
+    text, drawn = _output(case, "ar")
     everything = text + "\n" + " ".join(drawn)
     assert not [e for e in ENGLISH if e in everything]
     missing = [s for s in ARABIC if s not in everything]
@@ -438,10 +438,11 @@ def test_arabic_output_is_arabic_with_arabic_indic_digits(case):
     assert not [d for d in drawn if re.search(r"[0-9]", d) and "world-atlas" not in d], "Latin digits in a chart"
     assert any(re.search("[٠-٩]", d) for d in drawn) and re.search("[٠-٩]٬[٠-٩]{3}", text)
     assert all(d.startswith(RLI) and d.endswith(PDI) for d in drawn if d.strip()), "a chart text not right to left"
-    # the claims chart: its counts and figures in Arabic-Indic digits too ('×٣'); its originators' names are
-    # claims.csv's until the originators table names them in each language
+    # the claims chart: its counts and figures in Arabic-Indic digits too ('×٣'), its originators named in Arabic from
+    # the originators table (SOHR: المرصد السوري لحقوق الإنسان)
     claims = _claims_chart_text(case, "ar")
     assert "×٣" in "".join(claims) and not [d for d in claims if re.search(r"[0-9]", d)]
+    assert any("المرصد السوري لحقوق الإنسان" in d for d in claims)
 
 
 def test_an_arabic_chart_carries_its_font_for_browsers(case):

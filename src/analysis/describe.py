@@ -76,12 +76,12 @@ def aggregate(agg: Mapping[str, Any], lang: str) -> str:
     '16,009 (at least 15,944, no upper bound); 3 of 12 movements have no figure'."""
     if not agg.get("n_movements"):
         return i18n.label("no_movements", lang)
-    text = interval(_iv(agg), lang, "words")
+    parts = [interval(_iv(agg), lang, "words")]
     if agg.get("n_unknown"):
-        text += "; " + i18n.label("n_of_m_no_figure", lang, n=agg["n_unknown"], m=agg["n_movements"])
+        parts.append(i18n.label("n_of_m_no_figure", lang, n=agg["n_unknown"], m=agg["n_movements"]))
     if agg.get("n_estimated"):
-        text += "; " + i18n.label("n_estimated", lang, n=agg["n_estimated"], value=interval(_iv(agg.get("estimated")), lang, "words"))
-    return text
+        parts.append(i18n.label("n_estimated", lang, n=agg["n_estimated"], value=interval(_iv(agg.get("estimated")), lang, "words")))
+    return i18n.join(parts, lang, "list")
 
 
 def answer(ans: Mapping[str, Any], lang: str) -> str:
@@ -134,9 +134,9 @@ def positions(case: Case, items: list[dict[str, Any]] | None, lang: str) -> str:
             lo, hi = p.get("low"), p.get("high")
             iv = Interval(lo, lo if lo is not None else hi, hi, lo is None, hi is None)
             what = interval(iv, lang, "words")
-        who = ", ".join(originators.name(case, o, lang) for o in p.get("originators", []))
+        who = i18n.join([originators.name(case, o, lang) for o in p.get("originators", [])], lang)
         out.append(f"{what} ({who})")
-    return "; ".join(out)
+    return i18n.join(out, lang, "list")
 
 
 def check(row: Mapping[str, Any], case: Case, subjects: Mapping[str, str], lang: str) -> str:
@@ -151,11 +151,11 @@ def check(row: Mapping[str, Any], case: Case, subjects: Mapping[str, str], lang:
         "parts": interval(_side(row, "parts"), lang, "words"),
         "known": 0 if n_parts is None or pd.isna(n_parts) else int(row.get("n_known") or 0),
         "n": 0 if n_parts is None or pd.isna(n_parts) else int(n_parts),
-        "items": ", ".join(subjects.get(s, s) for s in items),
+        "items": i18n.join([subjects.get(s, s) for s in items], lang),
         "window": window(row.get("window"), lang),
         "other": window(row.get("other_window"), lang),
         "positions": positions(case, row.get("positions"), lang),
-        "source": subjects.get(items[0], items[0]) if items else "",
+        "source": originators.name(case, items[1], lang) if kind == "source_composition" and len(items) > 1 else "",
         "claims": ", ".join(s for s in str(row.get("claim_ids") or "").split(";") if s),
     }
     if kind == "plan_vs_outcome" and row.get("window") is not None and not pd.isna(row.get("window")):
