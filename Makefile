@@ -35,7 +35,7 @@ $(STAMP): pyproject.toml constraints.txt
 	echo "    2/3 installing packages with pip (its output: $(VENV)/pip.log)"; \
 	if ! $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --constraint constraints.txt --editable ".[test,dev]" 2>&1 \
 	  | tee $(VENV)/pip.log \
-	  | awk -v total=$$total '/^Collecting /{n++; if (n % 25 == 0) {printf "        %d of %d packages found\n", n, total; fflush()}} \
+	  | awk -v total=$$total '/^(Collecting|Processing) /{n++; if (n % 25 == 0) {printf "        %d of %d packages found\n", n, total; fflush()}} \
 	                          /^Installing collected packages/{print "        installing them (the longest step)"; fflush()}'; then \
 	  echo "error: pip failed; the end of $(VENV)/pip.log:" >&2; tail -n 15 $(VENV)/pip.log >&2; exit 1; fi; \
 	echo "    3/3 registering the Jupyter kernel 'python3' in $(VENV)"; \
