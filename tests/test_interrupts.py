@@ -33,16 +33,17 @@ BIG_OUTPUT = (
 
 @pytest.fixture(scope="module")
 def earlier(tmp_path_factory):
-    """A report folder holding one earlier report, and its files."""
-    folder = tmp_path_factory.mktemp("earlier")
-    done = tiny_notebook(folder / "done.ipynb", WRITE_SUMMARY)
-    ps = param_set(folder, "one", {})
-    out = folder / "reports"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QALAMOUN_")}
-    env["QALAMOUN_CACHE"] = str(folder / "cache")
-    args = ["run", "--params", str(ps), "-n", str(done), "--out", str(out), "--no-progress"]
-    proc = subprocess.run([sys.executable, "-m", "analysis.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    """A report folder holding one earlier report, as the runner leaves it (its files and its manifest)."""
+    from analysis.runner import output
+
+    out = tmp_path_factory.mktemp("earlier") / "reports"
+    files = {"one/done.html": "<p>done</p>", "one/done.ipynb": "{}", "one/done.summary.json": "{}", "one/summary.json": "{}"}
+    for rel, text in files.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text, encoding="utf-8")
+    (out / "index.html").write_text("<p>index</p>", encoding="utf-8")
+    entry = output.Entry("one/done", "one", "one", "done", files=sorted(f for f in files if "/done." in f))
+    output.write_manifest(out, [entry], [])
     return out
 
 

@@ -27,7 +27,12 @@ process; kernels run in sessions of their own (jupyter_client starts them so).
 
 Called from Python rather than the command line (``install(exit_process=False)``,
 or no :func:`install` at all: :func:`raising`), steps 3 and 4 run in the main
-thread and :class:`Interrupted` is raised there instead of the process ending.
+thread and :class:`Interrupted` is raised there instead of the process ending
+(step 3 ends every process below this one, whoever started it).
+
+The teardown takes no lock, imports nothing and starts no thread: the main thread,
+which the signal interrupted, may hold the import lock, the logging lock or the
+threading module's own lock, and wait in the handler for the end.
 """
 
 from __future__ import annotations
@@ -415,6 +420,9 @@ def private_tmp(folder: Path) -> Iterator[Path]:
     Everything they make in a temporary place (their run folders, kernel folders and connection files, Dask's
     scratch space and its locks) is then under ``folder``, which one ``rmtree`` removes, however they ended.
     """
+    import tempfile
+
+    tempfile.gettempdir()  # this process keeps its own: the one it had before (Python reads TMPDIR once)
     names = ("TMPDIR", "JUPYTER_RUNTIME_DIR")
     old = {k: os.environ.get(k) for k in names}
     (folder / "runtime").mkdir(parents=True, exist_ok=True)

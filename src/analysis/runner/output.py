@@ -233,12 +233,12 @@ def commit(tmp: Path, folder: Folder) -> None:
             link(out / rel, tmp / rel)
     with interrupt.committing():
         if out.exists():
-            _exchange(tmp, out)  # now tmp holds the previous tree
+            _exchange(tmp, out)  # now tmp holds the previous tree (still registered: an interrupt removes it)
             _rescue(tmp, out, folder)
-            shutil.rmtree(tmp, ignore_errors=True)
         else:
             tmp.rename(out)
-        interrupt.unscratch(tmp)
+    shutil.rmtree(tmp, ignore_errors=True)
+    interrupt.unscratch(tmp)
 
 
 def remove(folder: Folder) -> None:
@@ -248,8 +248,8 @@ def remove(folder: Folder) -> None:
         interrupt.scratch(gone)
         gone.rmdir()
         folder.out.rename(gone)
-        shutil.rmtree(gone, ignore_errors=True)
-        interrupt.unscratch(gone)
+    shutil.rmtree(gone, ignore_errors=True)
+    interrupt.unscratch(gone)
 
 
 def _rescue(old: Path, out: Path, folder: Folder) -> None:
