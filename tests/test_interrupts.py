@@ -195,3 +195,24 @@ def test_an_interrupt_ends_the_run_at_once_and_leaves_nothing(point, earlier, tm
     assert not [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
     assert not list(run.cache.rglob(".tmp-*"))
     assert tree(out) == before, "the report folder changed"
+
+
+# A process that is sent SIGINT while it swaps a report into place: the swap completes, then the process ends.
+SWAP_INTERRUPTED = """
+import os, pathlib, signal, sys, time
+from analysis.runner import interrupt
+interrupt.install()
+done = pathlib.Path(sys.argv[1])
+with interrupt.committing():
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.5)
+    done.write_text("swapped")
+done.with_name("after").write_text("went on")  # never: the interrupt takes effect when the swap ends
+"""
+
+
+def test_a_signal_during_the_swap_waits_for_it_to_end(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", SWAP_INTERRUPTED, str(tmp_path / "done")], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == "interrupted\n"
+    assert (tmp_path / "done").read_text() == "swapped" and not (tmp_path / "after").exists()
