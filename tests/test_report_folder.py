@@ -205,6 +205,8 @@ while True:
         (tmp / f"f{n:02d}.txt").write_text(str(i))
     output.write_manifest(tmp, [], [])
     output.commit(tmp, output.read(out))
+    if i == 0:
+        print("swapped once", flush=True)
     i += 1
 """
 
@@ -216,10 +218,12 @@ def test_a_folder_killed_mid_swap_holds_one_whole_generation(tmp_path):
     rng = random.Random(7)
     seen = set()
     for _ in range(12):
-        proc = subprocess.Popen([sys.executable, "-c", SWAPPER, str(out)], cwd=ROOT)
-        time.sleep(0.4 + rng.random() * 0.4)
+        proc = subprocess.Popen([sys.executable, "-c", SWAPPER, str(out)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline() == "swapped once\n"  # the loop is running (however busy the machine)
+        time.sleep(rng.random() * 0.3)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        proc.stdout.close()
         files = sorted(p for p in out.iterdir() if p.name.startswith("f"))
         values = {p.read_text() for p in files}
         assert len(files) == 30 and len(values) == 1, (len(files), values)

@@ -130,8 +130,11 @@ def test_version_cases_and_help_say_what_is_there(tmp_path):
 
 def test_no_progress_prints_each_run_as_it_ends(tmp_path):
     """Two notebooks on two workers: the quick one's line is printed while the slow one still runs."""
-    quick = tiny_notebook(tmp_path / "quick.ipynb", WRITE_SUMMARY)
-    slow = tiny_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(6)\n" + WRITE_SUMMARY)
+    mark = repr(str(tmp_path / "quick-done"))
+    quick = tiny_notebook(tmp_path / "quick.ipynb", WRITE_SUMMARY + f"pathlib.Path({mark}).touch()\n")
+    # the slow one waits for the quick one's cells to end, then 6 s more: however busy the machine, it ends well after
+    wait = f"import pathlib, time\nfor _ in range(600):\n    if pathlib.Path({mark}).exists():\n        break\n    time.sleep(0.1)\n"
+    slow = tiny_notebook(tmp_path / "slow.ipynb", wait + "time.sleep(6)\n" + WRITE_SUMMARY)
     ps = param_set(tmp_path, "one", {})
     args = ["run", "--params", str(ps), "-n", str(quick), "-n", str(slow), "--jobs", "2", "--no-progress", "--out", str(tmp_path / "r")]
     env = {k: v for k, v in os.environ.items() if not k.startswith("QALAMOUN_")}
