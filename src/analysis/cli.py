@@ -287,7 +287,7 @@ def clean(
         raise typer.Exit(2) from exc
     for name in gone:
         typer.echo(f"removed {name}")
-    left = "" if not Path(out).exists() else f"; index: {Path(out) / 'index.html'}"
+    left = f"; index: {Path(out) / 'index.html'}" if (Path(out) / "index.html").exists() else ""
     typer.echo(f"{len(gone)} report(s) removed from {out}{left}")
 
 
