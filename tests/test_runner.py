@@ -1,6 +1,8 @@
-"""The runner as a team relies on it: --out safety, interrupts, pre-flight, incremental runs, Dask, the project, the index.
+"""The runner as a team relies on it: --out safety, pre-flight, incremental runs, Dask, the project, the index, warm kernels.
 
-Tiny notebooks (tests/reportkit.py) keep these fast; the notebooks' content is tested in test_reports.py.
+Tiny notebooks (tests/reportkit.py) keep these fast; the notebooks' content is tested in test_reports.py.  Interrupts
+are tested in test_interrupts.py, the report folder shared between runs in test_report_folder.py, the command's
+options in test_run_command.py.
 """
 
 from __future__ import annotations
@@ -21,9 +23,7 @@ from reportkit import (
     ROOT,
     WRITE_SUMMARY,
     alive,
-    cmdline,
     counting_notebook,
-    descendants,
     free_port,
     param_set,
     qalamoun,
@@ -55,7 +55,7 @@ def test_out_refuses_a_folder_the_runner_did_not_write(tmp_path):
     (precious / "sub" / "x.txt").write_text("mine too")
     proc = _run(tmp_path, "--params", str(ps), "-n", str(good), out=precious)
     assert proc.returncode == 2
-    assert "refusing to replace" in proc.stderr and "not written by `qalamoun run`" in proc.stderr and ".qalamoun-report" in proc.stderr
+    assert "refusing to write to" in proc.stderr and "not written by `qalamoun run`" in proc.stderr and ".qalamoun-report" in proc.stderr
     assert tree(precious) == {"notes.txt": b"mine", "sub/x.txt": b"mine too"}
     a_file = tmp_path / "a-file"
     a_file.write_text("x")
@@ -90,46 +90,7 @@ def test_files_a_user_adds_to_a_report_are_kept(tmp_path):
     assert tree(out) == before
 
 
-# --- interrupts ----------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
-def test_a_signal_to_the_main_process_stops_everything(tmp_path, signame):
-    good = tiny_notebook(tmp_path / "good.ipynb", WRITE_SUMMARY)
-    ps = param_set(tmp_path, "one", {})
-    out = tmp_path / "reports"
-    assert _run(tmp_path, "--params", str(ps), "-n", str(good), out=out).returncode == 0
-    before = tree(out)
-    slow = [tiny_notebook(tmp_path / f"slow{i}.ipynb", "import time\ntime.sleep(300)") for i in (1, 2)]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QALAMOUN_")}
-    env["QALAMOUN_CACHE"] = str(tmp_path / "cache")
-    args = ["run", "--params", str(ps), *[a for s in slow for a in ("-n", str(s))], "--out", str(out), "--jobs", "2", "--no-progress"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis.cli", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        deadline = time.monotonic() + 240
-        kernels: list[int] = []
-        while len(kernels) < 2 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.5)
-            kernels = [p for p in descendants(proc.pid) if "ipykernel_launcher" in cmdline(p)]
-        assert len(kernels) == 2, "the two kernels never started"
-        time.sleep(1)
-        children = descendants(proc.pid)  # workers, kernels, the resource tracker
-        assert len(children) >= 5, [cmdline(p) for p in children]
-        os.kill(proc.pid, getattr(signal, signame))  # the main process alone, not its group
-        stdout, stderr = proc.communicate(timeout=90)
-    finally:
-        if proc.poll() is None:  # pragma: no cover - only when the runner hangs
-            for p in [*descendants(proc.pid), proc.pid]:
-                os.kill(p, signal.SIGKILL)
-    assert proc.returncode == 130, stdout + stderr
-    assert "interrupted" in stderr
-    time.sleep(0.5)
-    left = [f"{p}: {cmdline(p)}" for p in children if alive(p)]
-    assert not left, f"processes left running: {left}"
-    assert tree(out) == before, "the previous report changed"
-    assert not [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+# --- interrupts: tests/test_interrupts.py ----------------------------------------------------------------------
 
 
 # --- pre-flight ------------------------------------------------------------------------------------------------

@@ -1,12 +1,26 @@
-"""The ``qalamoun`` command: validate cases, run parameterized reports."""
+"""The ``qalamoun`` command: validate cases, run parameterized reports, clean them, export a case."""
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import typer
+
+def _interrupted_early(signum: int, frame: Any) -> None:  # pragma: no cover - a signal while the command starts
+    """Before the command has started anything: say so and end, status 130."""
+    os.write(2, b"interrupted\n")
+    os._exit(130)
+
+
+if __name__ == "__main__" or Path(sys.argv[0]).name == "qalamoun":  # the command itself, not an import (main() takes over)
+    for _s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_s, _interrupted_early)
+
+import typer  # noqa: E402
+from typer.core import TyperCommand  # noqa: E402
 
 app = typer.Typer(
     add_completion=False,
@@ -14,6 +28,32 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Curated cases of negotiated surrenders and evacuations.",
 )
+_AS_COMMAND = False  # main() ran: this process is the command (signals end it; see runner.interrupt)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("qalamoun-analysis")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
+        from . import __version__
+
+        return str(__version__)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"qalamoun {_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Curated cases of negotiated surrenders and evacuations."""
+
 
 ProjectOption = Annotated[
     str | None,
@@ -59,20 +99,75 @@ def validate(
     typer.echo(f"case {case!r} is valid")
 
 
-@app.command()
+def _run_help_epilog() -> str:
+    """The parameter sets of the project (params/) and the readers' parameters (analysis.params), for ``run --help``."""
+    from rich.markup import escape
+
+    from .params import PARAMETERS
+    from .project import ProjectError, find_project
+    from .runner import RUNNER_PARAMETERS, RunError, default_param_sets, load_param_set
+    from .runner.index import show_value
+
+    lines = ["[b]Parameter sets[/b] (--params NAME, from params/):"]
+    try:
+        root = find_project(os.environ.get("QALAMOUN_PROJECT") or None)
+        for path in sorted(default_param_sets(root), key=lambda f: f.stem):
+            try:
+                ps = load_param_set(path)
+                lines.append(f"  {escape(path.stem)}: {escape(ps.title)}")
+            except RunError as exc:
+                lines.append(f"  {escape(path.stem)}: cannot be read ({escape(str(exc))})")
+        if len(lines) == 1:
+            lines.append(f"  none: add YAML files to {escape(str(root / 'params'))}")
+    except ProjectError:
+        lines.append("  (no project here: run inside a checkout, or pass --project, to list them)")
+    lines.append("[b]Parameters[/b] (-p NAME=VALUE):")
+    for name, (_, default, help_text) in PARAMETERS.items():
+        if name not in RUNNER_PARAMETERS:
+            lines.append(f"  {name}: {escape(help_text)} (default {escape(show_value(default))})")
+    at = lines.index("[b]Parameters[/b] (-p NAME=VALUE):")
+    return "\n".join(lines[:at]) + "\n\n" + "\n".join(lines[at:])  # rich keeps single line breaks inside a paragraph
+
+
+class _RunCommand(TyperCommand):
+    """``run``, whose help lists the parameter sets and parameters as they are when the help is asked for."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.epilog = _run_help_epilog()
+        super().format_help(ctx, formatter)
+
+
+def _start_run() -> None:
+    """Signals from now on end the run at once (exit 130), leaving nothing behind: runner.interrupt."""
+    from .runner import interrupt
+
+    if _AS_COMMAND:
+        interrupt.install(exit_process=True)
+
+
+@app.command(cls=_RunCommand)
 def run(
     params: Annotated[
-        list[str] | None, typer.Option("--params", help="Parameter set YAML file(s); default: every file in params/.")
+        list[str] | None,
+        typer.Option("--params", help="Parameter set: a name from params/ (e.g. spanish) or a YAML file (repeatable); default: every set."),
     ] = None,
-    p: Annotated[list[str] | None, typer.Option("-p", help="Override a parameter: key=value (repeatable).")] = None,
+    p: Annotated[list[str] | None, typer.Option("-p", help="Set a parameter: NAME=VALUE (repeatable); see the list below.")] = None,
     notebooks: Annotated[
-        list[str] | None, typer.Option("--notebooks", "-n", help="Notebook name or stem (repeatable); default: all.")
+        list[str] | None,
+        typer.Option(
+            "--notebooks", "-n", help="Notebook: number, name or file name (01, 01_timeline, 01_timeline.ipynb; repeatable); default: all."
+        ),
     ] = None,
-    out: Annotated[str, typer.Option("--out", help="Output folder (only a folder the runner wrote is replaced).")] = "reports",
+    out: Annotated[
+        str, typer.Option("--out", help="Report folder: runs add and replace their reports there and keep the others.")
+    ] = "reports",
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Notebooks run at once: local Dask workers (0: one per core).")] = 0,
     timeout: Annotated[int, typer.Option("--timeout", help="Seconds a notebook cell may take.")] = 600,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar (without it, each run's line still prints as it ends).")] = True,
     force: Annotated[bool, typer.Option("--force", help="Rerun every notebook, even those the cache holds.")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Remove every other report the runner wrote in --out (default: keep them).")
+    ] = False,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Address of an existing Dask scheduler (tcp://host:8786); default: a local cluster.")
     ] = None,
@@ -85,28 +180,31 @@ def run(
     ] = False,
     project: ProjectOption = None,
 ) -> None:
-    """Run every notebook x parameter set with papermill on Dask; write HTML, notebooks, summaries and an index.
+    """Run notebooks x parameter sets with papermill on Dask; write HTML, notebooks, summaries and an index.
 
-    Unchanged runs are reused from the cache (shown as cached). Exit status: 0 when every run succeeded, 1 when any
-    failed, 2 when the parameters, a case or --out are wrong (nothing runs), 130 when interrupted.
+    A run replaces the reports it runs and keeps every other report in --out. Unchanged runs are reused from the
+    cache (shown as cached). A -p value that changes what a set runs gives the reports a folder and title of their
+    own. Ctrl-C (SIGINT) or SIGTERM at any moment ends everything the run started and leaves the report folder as
+    it was. Exit status: 0 when every run succeeded, 1 when any failed, 2 when the parameters, a case or --out are
+    wrong (nothing runs), 130 when interrupted.
     """
+    _start_run()
     from . import runner
 
     try:
         root = _project(project)
         assert root is not None
         store = runner.Cache(Path(cache) if cache else runner.default_root(root))
-        files = [Path(f) for f in params] if params else runner.default_param_sets(root)
-        if not files:
-            raise runner.RunError(f"no parameter sets: add YAML files to {root / 'params'} or pass --params")
-        sets = [runner.load_param_set(f) for f in files]
+        sets = [runner.load_param_set(f) for f in runner.find_param_sets(root, params)]
         overrides = dict(runner.parse_override(x) for x in (p or []))
         nbs = runner.find_notebooks(root, notebooks)
         planned = runner.plan(nbs, sets, overrides, project=root, cache=store)
+        n_sets = len({j.param_set.slug for j in planned})
 
-        def started(n_run: int, n_cached: int) -> None:
+        def started(n_run: int, n_cached: int, n_kept: int) -> None:
+            kept = f"; {n_kept} other report(s) there kept" if n_kept else ""
             typer.echo(
-                f"running {n_run} notebook(s), {n_cached} cached: {len(nbs)} notebook(s) x {len(sets)} parameter set(s) -> {out}/",
+                f"running {n_run} notebook(s), {n_cached} cached: {len(nbs)} notebook(s) x {n_sets} parameter set(s) -> {out}/{kept}",
                 err=True,
             )
 
@@ -123,7 +221,11 @@ def run(
             retries=retries,
             show_code=show_code,
             fresh_kernels=fresh_kernels,
+            replace=replace,
+            project=root,
             on_start=started,
+            on_result=lambda r: _line(r, progress),
+            on_note=lambda text: typer.echo(text, err=True),
         )
     except runner.RunError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -134,16 +236,59 @@ def run(
     _report(results, out)
 
 
+MARKS = {"ok": "ok    ", "cached": "cached", "failed": "FAILED"}
+
+
+def _line(r: Any, progress: bool) -> None:
+    """One run's line, as it ends (above the progress bar, if there is one)."""
+    took = "     -  " if r.status == "cached" else f"{r.seconds:6.1f} s"
+    line = f"{MARKS[r.status]} {r.job.name:45s} {took}" + (f"  {r.error}" if r.error else "")
+    if progress:
+        from tqdm import tqdm
+
+        tqdm.write(line)
+    else:
+        typer.echo(line)
+
+
 def _report(results: list, out: str) -> None:
     failed = [r for r in results if not r.ok]
-    for r in results:
-        mark = {"ok": "ok    ", "cached": "cached", "failed": "FAILED"}[r.status]
-        took = "     -  " if r.status == "cached" else f"{r.seconds:6.1f} s"
-        typer.echo(f"{mark} {r.job.name:45s} {took}" + (f"  {r.error}" if r.error else ""))
     n_cached = sum(r.status == "cached" for r in results)
     typer.echo(f"{len(results) - len(failed)} of {len(results)} succeeded ({n_cached} cached); index: {Path(out) / 'index.html'}")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def clean(
+    out: Annotated[str, typer.Option("--out", help="Report folder to clean.")] = "reports",
+    params: Annotated[
+        list[str] | None, typer.Option("--params", help="Only the reports of this set (its folder name; repeatable).")
+    ] = None,
+    notebooks: Annotated[
+        list[str] | None, typer.Option("--notebooks", "-n", help="Only the reports of this notebook (number or name; repeatable).")
+    ] = None,
+    stale: Annotated[bool, typer.Option("--stale", help="Only reports whose inputs have changed since they were built.")] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Remove reports that `qalamoun run` wrote (all of them, or those chosen); files it did not write stay.
+
+    The index is rewritten for the reports left; a folder left with nothing in it is removed. Exit status 2 for a
+    folder the runner did not write.
+    """
+    from . import runner
+
+    root = _project(project, required=False)
+    data = Path(os.environ.get("QALAMOUN_DATA") or (root / "data" if root else "data"))
+    try:
+        gone = runner.clean(Path(out), data, sets=params, notebooks=notebooks, stale=stale, project=root)
+    except runner.RunError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for name in gone:
+        typer.echo(f"removed {name}")
+    left = f"; index: {Path(out) / 'index.html'}" if (Path(out) / "index.html").exists() else ""
+    typer.echo(f"{len(gone)} report(s) removed from {out}{left}")
 
 
 @app.command("execute-notebooks")
@@ -168,12 +313,15 @@ def execute_notebooks(
 
 @app.command("cases")
 def list_cases(project: ProjectOption = None) -> None:
-    """List the cases under data/."""
+    """List the cases under data/: id and title."""
     _project(project)
-    from .cases import available_cases
+    from .cases import available_cases, data_dir
+    from .runner.index import case_title
 
-    for c in available_cases():
-        typer.echo(c)
+    ids = available_cases()
+    width = max((len(c) for c in ids), default=0)
+    for c in ids:
+        typer.echo(f"{c:{width}s}  {case_title(str(data_dir() / c))}".rstrip())
 
 
 @app.command("export")
@@ -206,7 +354,26 @@ def export(
 
 
 def main() -> None:  # pragma: no cover - entry point
-    app()
+    """The command: a signal before a command takes it over ends the process with status 130 and says so."""
+    from .runner.interrupt import Interrupted
+
+    global _AS_COMMAND
+    _AS_COMMAND = True
+
+    def early(signum: int, frame: Any) -> None:
+        raise Interrupted(signal.Signals(signum).name)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, early)
+    from .runner.interrupt import wait_if_stopping
+
+    try:
+        app()
+    except Interrupted:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    finally:
+        wait_if_stopping()  # an interrupt being handled ends the process, with its own status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,9 +19,16 @@ Columns follow the ACLED codebook:
 - ``fatalities`` is the reconciled best ``killed`` figure of the event, empty
   where the record holds none (ACLED writes 0 for "none reported"; the record
   does not say).
-- ``iso``, ``region``, ``country``, ``admin1``-``admin3``, ``source_scale`` and
-  ``tags``: the case does not record them; they are left empty.
+- ``country`` and ``iso`` come from the case's data package: its top-level
+  ``qalamoun:country`` (``name``, ``iso3``, ``iso_numeric``: ACLED's ``iso`` is
+  the ISO 3166-1 numeric code), checked by :func:`country` before anything is
+  written.  A case without it leaves both empty, and the export's metadata says so.
+- ``region``, ``admin1``-``admin3``, ``source_scale`` and ``tags``: the case does
+  not record them; they are left empty.
 - ``timestamp`` is ACLED's upload time; exports carry no clock time, so it is empty.
+
+``metadata.json`` lists every ACLED column left empty (always, or for some rows)
+and why (:func:`empty_columns`).
 - ``event_id_cnty`` holds our event_id (ACLED's own ids are minted by ACLED).
 """
 
@@ -45,8 +52,60 @@ COLUMNS: tuple[str, ...] = (
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 )  # fmt: skip
 CROSSWALK = "acled_crosswalk.csv"
+COUNTRY_KEY = "qalamoun:country"  # top-level property of a case's datapackage.json
 WEEK_DAYS = 7  # ACLED time_precision 2: a specific week
 MONTH_DAYS = 31  # ACLED time_precision 3: a particular month
+
+
+class CountryError(ValueError):
+    """The data package's ``qalamoun:country`` is malformed; the message names the file, the key and the value."""
+
+
+def country(package: dict[str, Any], where: str = "datapackage.json") -> dict[str, Any] | None:
+    """The case's country from its data package (``name``, ``iso3``, ``iso_numeric``), checked; None if it has none.
+
+    ``where`` names the file in errors.  ``iso3`` is three capital letters (ISO 3166-1 alpha-3), ``iso_numeric`` a whole
+    number from 1 to 999 (ISO 3166-1 numeric, ACLED's ``iso``), ``name`` the country's name as ACLED writes it.
+    """
+    value = package.get(COUNTRY_KEY)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise CountryError(f"{where}: {COUNTRY_KEY} must be an object with name, iso3 and iso_numeric, not {value!r}")
+    problems = []
+    name, iso3, numeric = value.get("name"), value.get("iso3"), value.get("iso_numeric")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"{COUNTRY_KEY}.name must be the country's name, not {name!r}")
+    if not (isinstance(iso3, str) and len(iso3) == 3 and iso3.isascii() and iso3.isalpha() and iso3.isupper()):
+        problems.append(f"{COUNTRY_KEY}.iso3 must be three capital letters (ISO 3166-1 alpha-3), not {iso3!r}")
+    if isinstance(numeric, bool) or not isinstance(numeric, int) or not 1 <= numeric <= 999:
+        problems.append(f"{COUNTRY_KEY}.iso_numeric must be a whole number from 1 to 999 (ISO 3166-1 numeric), not {numeric!r}")
+    unknown = sorted(set(value) - {"name", "iso3", "iso_numeric"})
+    if unknown:
+        problems.append(f"{COUNTRY_KEY} has unknown key(s) {', '.join(unknown)}; it takes name, iso3 and iso_numeric")
+    if problems:
+        raise CountryError(f"{where}: " + "; ".join(problems))
+    return {"name": name.strip(), "iso3": iso3, "iso_numeric": numeric}
+
+
+def empty_columns(where_country: dict[str, Any] | None, n_events: int, n_fatalities: int) -> dict[str, str]:
+    """Every ACLED column the export leaves empty, always or in some rows, and why."""
+    empty = {}
+    if where_country is None:
+        reason = f"the case's datapackage.json has no {COUNTRY_KEY} (name, iso3, iso_numeric): the country is not recorded"
+        empty["iso"] = empty["country"] = reason
+    empty["region"] = "not recorded in the case (ACLED's regions are ACLED's own grouping of countries)"
+    for admin in ("admin1", "admin2", "admin3"):
+        empty[admin] = "not recorded in the case: places carry a name, a point and a precision, not administrative units"
+    empty["source_scale"] = "not recorded in the case: sources carry a kind and a leaning, not ACLED's scale"
+    empty["tags"] = "not recorded in the case"
+    empty["timestamp"] = "ACLED's upload time: exports carry no clock time, so that the same case gives the same bytes"
+    if n_fatalities < n_events:
+        empty["fatalities"] = (
+            f"empty in {n_events - n_fatalities} of {n_events} rows: the record holds no killed figure for those events "
+            "(ACLED writes 0 for none reported; the record does not say none)"
+        )
+    return empty
 
 
 def crosswalk() -> dict[str, dict[str, str]]:
@@ -122,6 +181,7 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
 
 def _row(ctx: Context, e: dict[str, Any], cw: dict[str, str], date: pd.Timestamp, precision: int) -> list[Any]:
     places = ctx.rows("places", "place_id")
+    where = ctx.memo("acled:country", lambda: country(ctx.case.package)) or {}
     p = places.get(str(e["place_id"]), {})
     side1, side2, others = _sides(ctx, split(e["actor_ids"]))
     actor1, assoc1, inter1 = _actor_cells(side1)
@@ -131,7 +191,8 @@ def _row(ctx: Context, e: dict[str, Any], cw: dict[str, str], date: pd.Timestamp
     return [
         e["event_id"], date, date.year, precision, cw["disorder_type"], cw["event_type"], cw["sub_event_type"],
         actor1, assoc1, inter1, actor2, assoc2, inter2, interaction(inter1, inter2), cw["civilian_targeting"],
-        None, None, None, None, None, None, p.get("name_en"), p.get("lat"), p.get("lon"), p.get("geo_precision"),
+        where.get("iso_numeric"), None, where.get("name"), None, None, None, p.get("name_en"), p.get("lat"), p.get("lon"),
+        p.get("geo_precision"),
         "; ".join(source_names(ctx.rows("sources", "source_id"), split(e["source_ids"]))), None, notes, fatalities, None, None,
     ]  # fmt: skip
 
@@ -156,12 +217,10 @@ def write(ctx: Context, folder: Path) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     with resources.as_file(resources.files(__package__).joinpath(CROSSWALK)) as src:
         shutil.copyfile(src, folder / CROSSWALK)
+    where = ctx.memo("acled:country", lambda: country(ctx.case.package))
+    n_fatalities = sum(r[COLUMNS.index("fatalities")] is not None for r in rows)
     ctx.note("acled", "events", len(rows))
     ctx.note("acled", "not_exported", [{"event_id": u[0], "event_type": u[1], "reason": u[2]} for u in unmapped])
-    ctx.note(
-        "acled",
-        "empty_columns",
-        "iso, region, country, admin1-3, source_scale and tags are not recorded in the case; timestamp (ACLED's upload "
-        "time) is left empty so that exports carry no clock time; fatalities is empty where the record holds no figure",
-    )
+    ctx.note("acled", "country", {**where, "from": f"datapackage.json, {COUNTRY_KEY}"} if where else None)
+    ctx.note("acled", "empty_columns", empty_columns(where, len(rows), n_fatalities))
     return [f"{folder.name}/{n}" for n in ("events.csv", "unmapped_events.csv", CROSSWALK)]

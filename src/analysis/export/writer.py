@@ -50,6 +50,8 @@ def export_case(
     names = _formats(formats)
     loaded = _load(case)
     _check_rule(best_rule, loaded)
+    if "acled" in names:
+        _check_country(loaded)
     target = Path(to)
     _check_target(target)
     ctx = Context(loaded, best_rule)
@@ -93,6 +95,16 @@ def _check_rule(best_rule: str, case: Case) -> None:
     try:
         check_best_rule(best_rule, case)
     except ValueError as exc:
+        raise ExportError(str(exc)) from exc
+
+
+def _check_country(case: Case) -> None:
+    """The data package's country (ACLED's ``country`` and ``iso``), checked before anything is written."""
+    from .acled import CountryError, country
+
+    try:
+        country(case.package, str(case.path / "datapackage.json"))
+    except CountryError as exc:
         raise ExportError(str(exc)) from exc
 
 

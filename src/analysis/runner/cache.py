@@ -68,8 +68,10 @@ class Cache:
         self.root = Path(root)
 
     def _tmp(self, where: Path) -> Path:
+        from .interrupt import scratch
+
         where.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".tmp-", dir=where))
+        return scratch(Path(tempfile.mkdtemp(prefix=".tmp-", dir=where)))  # removed if the run is interrupted
 
     def get(self, key: str) -> tuple[dict[str, Path], dict[str, Any]] | None:
         """The stored files of a run (name -> path) and its record, or None."""
@@ -85,6 +87,8 @@ class Cache:
 
     def put(self, key: str, files: dict[str, bytes], record: dict[str, Any]) -> None:
         """Store a finished run (never a failed one)."""
+        from .interrupt import unscratch
+
         final = self.root / "runs" / key
         if final.exists():
             return
@@ -96,6 +100,8 @@ class Cache:
             tmp.rename(final)
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
+        finally:
+            unscratch(tmp)
 
     def memo_get(self, kind: str, key: str) -> Any:
         """A memoised value, or None."""
@@ -106,9 +112,15 @@ class Cache:
 
     def memo_put(self, kind: str, key: str, value: Any) -> None:
         """Memoise a JSON value."""
+        from .interrupt import scratch, unscratch
+
         folder = self.root / "memo"
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(value, fh, sort_keys=True, default=str)
-        os.replace(tmp, folder / f"{kind}-{key}.json")
+        scratch(Path(tmp))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(value, fh, sort_keys=True, default=str)
+            os.replace(tmp, folder / f"{kind}-{key}.json")
+        finally:
+            unscratch(Path(tmp))

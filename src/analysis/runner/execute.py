@@ -16,7 +16,6 @@ import contextlib
 import os
 import re
 import secrets
-import signal
 import tempfile
 import threading
 import time
@@ -25,8 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import interrupt
 from .export import KERNEL, clean_notebook, to_html
+from .interrupt import Interrupted
 from .plan import RunError
+
+__all__ = ["Cluster", "Interrupted", "NotebookFailed", "Output", "Task", "execute_task"]
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,6 @@ class NotebookFailed(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (NotebookFailed, (self.output,))
-
-
-class Interrupted(Exception):
-    """SIGINT or SIGTERM reached the main process."""
 
 
 def short_error(exc: BaseException) -> str:
@@ -262,33 +261,26 @@ def warm_up() -> None:
     exporter(True)
 
 
-@contextlib.contextmanager
-def interrupts_raise() -> Iterator[None]:
-    """While inside, SIGINT and SIGTERM raise :class:`Interrupted` in the main thread."""
-
-    def handler(signum: int, frame: Any) -> None:
-        raise Interrupted(signal.Signals(signum).name)
-
-    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
-
-
 class Cluster:
     """A Dask client: on a local cluster made here (``scheduler=None``) or on ``scheduler``'s cluster.
 
     :meth:`start` opens it in a thread, so that it starts while the main process
-    checks the cases; :meth:`run` waits for it.
+    checks the cases; :meth:`run` waits for it.  The thread blocks SIGINT and SIGTERM
+    before it starts anything, so that the workers it starts (and their kernels) never
+    act on a terminal's Ctrl-C: this process does (:mod:`.interrupt`).  A local cluster's
+    workers keep their scratch space in ``local_directory``.
     """
 
-    def __init__(self, n_workers: int, scheduler: str | None = None, retries: int = 0, warm: bool = True):
+    def __init__(
+        self, n_workers: int, scheduler: str | None = None, retries: int = 0, warm: bool = True, local_directory: Path | None = None
+    ):
         self.n_workers = max(1, n_workers)
         self.scheduler = scheduler
         self.retries = retries
         self.warm = warm
+        self.local_directory = local_directory
+        self.futures: list[Any] = []
+        self._failed: Any = None  # distributed's Status.failed, once distributed is imported
         self.token = secrets.token_hex(4)  # in task keys: two runs on one shared scheduler never share a task
         self.client: Any = None
         self.cluster: Any = None
@@ -297,24 +289,37 @@ class Cluster:
         self._thread: threading.Thread | None = None
 
     def _open(self) -> None:
+        with interrupt.blocked():
+            self._open_blocked()
+
+    def _open_blocked(self) -> None:
         start = time.perf_counter()
         try:
             import logging
 
             from distributed import Client, LocalCluster
+            from distributed.core import Status
+
+            self._failed = Status.failed
 
             if self.scheduler:
                 self.client = Client(self.scheduler, timeout="20s")
             else:
-                self.cluster = LocalCluster(
-                    n_workers=self.n_workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                    memory_limit=0,
-                    silence_logs=logging.ERROR,
-                )
+                import dask
+
+                where = str(self.local_directory) if self.local_directory else None
+                with dask.config.set({"temporary-directory": where}):  # the scheduler's scratch space (in this process) too
+                    self.cluster = LocalCluster(
+                        n_workers=self.n_workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address=None,
+                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # its HTTP routes on a free port: 8787 may be taken
+                        memory_limit=0,
+                        silence_logs=logging.ERROR,
+                        local_directory=where,
+                    )
                 self.client = Client(self.cluster)
             self.client.run(warm_up)
             self._same_package()
@@ -331,8 +336,24 @@ class Cluster:
         if other:
             raise RuntimeError(f"worker(s) {', '.join(other)} run a different version of the analysis package; install this one there")
 
+    def on_interrupt(self) -> None:
+        """Before the processes end: a local cluster's nannies must not restart the workers; a remote one's tasks and kernels end.
+
+        Imports nothing (see :mod:`.interrupt`): what it needs was imported by :meth:`start` and :meth:`_open`.
+        """
+        if self.cluster is not None and self._failed is not None:
+            for nanny in list(getattr(self.cluster, "workers", {}).values()):
+                with contextlib.suppress(Exception):
+                    nanny.status = self._failed  # a worker that dies now is not restarted
+        elif self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.cancel(self.futures, force=True)
+            with contextlib.suppress(Exception):
+                self.client.run(_shutdown_kernels, wait=False)  # the remote workers' kernels end; nothing here waits for them
+
     def start(self) -> Cluster:
         """Begin opening the cluster in the background."""
+        interrupt.add_hook(self.on_interrupt)
         self._thread = threading.Thread(target=self._open, name="qalamoun-cluster", daemon=True)
         self._thread.start()
         return self
@@ -357,6 +378,7 @@ class Cluster:
             self.client.submit(execute_or_raise, t, key=f"qalamoun-{self.token}-{i}-{t.name}", retries=self.retries, pure=False): t
             for i, t in enumerate(tasks)
         }
+        self.futures = list(futures)
         try:
             for fut in as_completed(list(futures)):
                 on_result(futures[fut], _outcome(fut))
@@ -366,6 +388,7 @@ class Cluster:
 
     def close(self, timeout: float = 10) -> None:
         """Close the client and the local cluster (its worker processes end); idempotent."""
+        interrupt.remove_hook(self.on_interrupt)
         if self._thread is not None:
             self._thread.join(30)
         client, cluster, self.client, self.cluster = self.client, self.cluster, None, None
@@ -382,6 +405,13 @@ class Cluster:
                 cluster.close(timeout=timeout)
 
 
+def _shutdown_kernels() -> None:
+    """On a worker: shut its warm kernels down (kernel.shutdown, imported where it runs)."""
+    from .kernel import shutdown
+
+    shutdown()
+
+
 def _outcome(fut: Any) -> Output:
     """A finished future's output, a failed notebook's output, or a failed task (its worker died, ...)."""
     if fut.status == "finished":
@@ -390,31 +420,3 @@ def _outcome(fut: Any) -> Output:
     if isinstance(exc, NotebookFailed):
         return exc.output
     return Output(False, 0.0, error=f"the run could not finish: {type(exc).__name__}: {short_error(exc)}")
-
-
-def end_children(grace: float = 5.0, depth: int = 1) -> None:
-    """End the processes this one started, ``depth`` levels down and below (2: the workers' kernels), and reap them.
-
-    At depth 1 the multiprocessing resource tracker is stopped the way multiprocessing stops it (its pipe closed),
-    everything else is terminated, then killed after ``grace`` seconds.
-    """
-    import psutil
-
-    me = psutil.Process()
-    procs = me.children(recursive=True)
-    if depth > 1:
-        procs = [p for p in procs if p not in me.children()]
-    else:
-        with contextlib.suppress(Exception):
-            from multiprocessing import resource_tracker
-
-            resource_tracker._resource_tracker._stop()  # type: ignore[attr-defined]
-    procs = [p for p in procs if p.is_running()]
-    for p in procs:
-        with contextlib.suppress(psutil.Error):
-            p.terminate()
-    _, alive = psutil.wait_procs(procs, timeout=grace)
-    for p in alive:
-        with contextlib.suppress(psutil.Error):
-            p.kill()
-    psutil.wait_procs(alive, timeout=grace)

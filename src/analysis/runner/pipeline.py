@@ -1,10 +1,12 @@
 """A report run from planned jobs to the report folder: cache, pre-flight, Dask, the tree, the index.
 
-Order of work: refuse an ``--out`` the runner may not replace; key every job and
-reuse what the cache holds (unless ``force``); start the cluster in the background
-while every case of the remaining jobs is validated; run them; write the tree in a
-temporary folder and swap it in.  SIGINT or SIGTERM stops all of it: running
-kernels and workers end, the temporary folder goes, the previous report stays.
+Order of work: read ``--out`` (refuse a folder the runner may not write to); key every
+job and reuse what the cache holds (unless ``force``); start the cluster in the
+background while every case of the remaining jobs is validated; run them; build the
+new tree beside ``--out`` (the reports run now, and every other report already there,
+linked); swap it in (:mod:`.output`).  SIGINT or SIGTERM stops all of it at any
+moment (:mod:`.interrupt`): every process the run started ends, every temporary path
+goes, and the report folder is as it was.
 """
 
 from __future__ import annotations
@@ -14,14 +16,26 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import output, preflight
-from .cache import Cache, run_key, source_digest, tree_digest
-from .execute import Cluster, Interrupted, Output, Task, end_children, interrupts_raise
-from .index import JobResult, index_html
+from . import interrupt, output, preflight
+from .cache import Cache, digest_bytes, run_key, source_digest, tree_digest
+from .execute import Cluster, Output, Task
+from .index import JobResult, entry_for, index_page
+from .output import Entry
 from .plan import Job, RunError
+
+PART_NAMES = {
+    "notebook": "the notebook",
+    "parameters": "the parameters",
+    "case": "the case's files",
+    "basemap": "the basemap",
+    "source": "the analysis package",
+    "show_code": "--show-code",
+    "set": "the set's name",
+}
 
 
 class Keys:
@@ -47,24 +61,24 @@ class Keys:
             self._digests[folder] = tree_digest(folder)
         return self._digests[folder]
 
+    def parts(self, notebook: Path, values: dict[str, Any], slug: str, case_names: list[str] | tuple[str, ...], show_code: bool) -> dict:
+        """The hash of each input of a run, by name; :func:`run_key` of them is the run's key."""
+        folders = [self.case_folder(c) for c in case_names]
+        return {
+            "notebook": digest_bytes(notebook.read_bytes()),
+            "parameters": json.loads(json.dumps(values, sort_keys=True, default=str)),
+            "set": slug,
+            "case": [self.digest(f) for f in folders if f] or None,
+            "basemap": self.basemap,
+            "source": source_digest(),
+            "show_code": show_code,
+        }
+
+    def job_parts(self, job: Job, show_code: bool) -> dict:
+        return self.parts(job.notebook, job.values, job.param_set.slug, job.case_names, show_code)
+
     def key(self, job: Job, show_code: bool) -> str:
-        folders = [self.case_folder(c) for c in job.case_names]
-        return run_key(
-            {
-                "notebook": self.digest_file(job.notebook),
-                "parameters": job.values,
-                "set": job.param_set.slug,
-                "case": [self.digest(f) for f in folders if f] or None,
-                "basemap": self.basemap,
-                "source": source_digest(),
-                "show_code": show_code,
-            }
-        )
-
-    def digest_file(self, path: Path) -> str:
-        from .cache import digest_bytes
-
-        return digest_bytes(path.read_bytes())
+        return run_key(self.job_parts(job, show_code))
 
     def data_files(self, job: Job) -> dict[str, bytes]:
         """The files a worker needs under its data folder: the case (when given by id) and the basemap."""
@@ -74,6 +88,22 @@ class Keys:
             if folder is not None and not Path(case).is_absolute():
                 files.update({f"{case}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in _files(folder)})
         return files
+
+    def stale(self, entry: Entry, project: Path | None) -> str:
+        """Why a kept report is out of date ('' when its inputs are as they were when it was built)."""
+        if entry.stale or not entry.parts:
+            return entry.stale or "its inputs were not recorded"
+        path = Path(entry.notebook_path)
+        if not path.is_absolute() and project is not None:
+            path = project / path
+        if not path.is_file():
+            return f"its notebook {entry.notebook_path} is gone"
+        try:
+            now = self.parts(path, entry.parameters, entry.set, entry.case_names, entry.show_code)
+        except RunError:
+            return f"its case {', '.join(entry.case_names)} is gone"
+        changed = [PART_NAMES.get(k, k) for k in sorted(now) if now[k] != entry.parts.get(k)]
+        return f"{', '.join(changed)} changed" if changed else ""
 
 
 def _files(folder: Path) -> list[Path]:
@@ -104,10 +134,10 @@ def task_for(job: Job, keys: Keys, timeout: int, show_code: bool, warm: bool = T
 
 def expected_paths(jobs: list[Job]) -> set[str]:
     """Every file a report of ``jobs`` may write (relative to ``--out``)."""
-    paths = {"index.html", output.MARKER}
+    paths = {output.INDEX, output.MARKER}
     for job in jobs:
         slug, stem = job.param_set.slug, job.notebook.stem
-        paths |= {f"{slug}/summary.json", *(f"{slug}/{stem}{ext}" for ext in (".ipynb", ".html", ".summary.json", ".kernel.log"))}
+        paths |= {f"{slug}/{output.SET_SUMMARY}", *(f"{slug}/{stem}{ext}" for ext in (".ipynb", ".html", ".summary.json", ".kernel.log"))}
     return paths
 
 
@@ -115,6 +145,14 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
+
+
+def _where(path: Path, project: Path | None) -> str:
+    """A notebook's path as the manifest keeps it: relative to the project when inside it."""
+    try:
+        return path.resolve().relative_to(project.resolve()).as_posix() if project else str(path.resolve())
+    except ValueError:
+        return str(path.resolve())
 
 
 def run(
@@ -131,62 +169,108 @@ def run(
     retries: int = 0,
     show_code: bool = False,
     fresh_kernels: bool = False,
-    on_start: Callable[[int, int], None] | None = None,
+    replace: bool = False,
+    project: Path | None = None,
+    on_start: Callable[[int, int, int], None] | None = None,
+    on_result: Callable[[JobResult], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[JobResult]:
-    """Run the jobs (reusing cached runs), write the report tree, move it into place; see the module's docstring."""
+    """Run the jobs (reusing cached runs) and update the report folder; see the module's docstring.
+
+    Every report already in ``out`` that is not run now is kept (``replace``: removed).  ``on_start`` is told
+    how many runs will run, how many are cached and how many reports are kept; ``on_result`` gets each run's
+    result as it ends; ``on_note`` what the run is doing before the notebooks start.
+    """
     out = Path(out).resolve()
-    keep = output.check_out(out, expected_paths(jobs))
+    folder = output.read(out)
+    output.check_clash(folder, expected_paths(jobs))
     keys = Keys(data)
-    job_keys = {job.name: keys.key(job, show_code) for job in jobs}
+    parts = {job.name: keys.job_parts(job, show_code) for job in jobs}
+    job_keys = {name: run_key(p) for name, p in parts.items()}
     hits = {} if force else {job.name: hit for job in jobs if (hit := cache.get(job_keys[job.name])) is not None}
     todo = [job for job in jobs if job.name not in hits]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    n_workers = min(n_jobs or os.cpu_count() or 1, len(todo))
-    # a warm kernel pays from a worker's second notebook on; with one each (local), its loading is all cost
-    warm = not fresh_kernels and (scheduler is not None or len(todo) > n_workers)
-    cluster = Cluster(n_workers, scheduler, retries, warm=warm) if todo else None
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o777 & ~umask)  # a report folder as any other, not mkdtemp's private one
+    names = {job.name for job in jobs}
+    kept = [] if replace else [e for name, e in sorted(folder.entries.items()) if name not in names]
     results: dict[str, JobResult] = {}
-    try:
-        with interrupts_raise():
-            try:
-                if cluster is not None:
-                    cluster.start()  # workers start while the cases are checked
-                    preflight.check_cases(todo)
-                if on_start is not None:
-                    on_start(len(todo), len(hits))
-                for job in jobs:
-                    if job.name in hits:
-                        results[job.name] = _reuse(job, hits[job.name], tmp)
-                if cluster is not None:
-                    _execute(cluster, todo, keys, job_keys, tmp, cache, timeout, show_code, progress, results)
-                ordered = [results[job.name] for job in jobs]
-                _finish(tmp, ordered, keys)
-                output.move_into_place(tmp, out, keep)
-            except Interrupted:
-                if cluster is not None:
-                    _stop(cluster)
-                raise
-            finally:
-                if cluster is not None:
-                    cluster.close()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+
+    def finished(result: JobResult) -> None:
+        result.inputs, result.parts = job_keys[result.job.name], parts[result.job.name]
+        results[result.job.name] = result
+        if on_result is not None:
+            on_result(result)
+
+    with interrupt.raising():
+        tmp = output.new_tree(out)
+        try:
+            if on_start is not None and not todo:
+                on_start(0, len(hits), len(kept))
+            for job in jobs:
+                if job.name in hits:
+                    finished(_reuse(job, hits[job.name], tmp))
+            if todo:
+                settings = Settings(n_jobs, timeout, progress, scheduler, retries, show_code, fresh_kernels)
+                announce = (lambda: on_start(len(todo), len(hits), len(kept))) if on_start is not None else (lambda: None)
+                _run_todo(todo, keys, job_keys, tmp, cache, finished, settings, announce, on_note or (lambda text: None))
+            ordered = [results[job.name] for job in jobs]
+            new = [entry_for(r, show_code, _where(r.job.notebook, project)) for r in ordered]
+            kept = output.keep(folder, kept, tmp)
+            for e in kept:
+                e.stale = keys.stale(e, project)
+            _finish(tmp, new + kept, keys, folder.user)
+            output.commit(tmp, folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+            interrupt.unscratch(tmp)
     return ordered
 
 
-def _stop(cluster: Cluster) -> None:
-    """After an interrupt: end the running kernels, close the cluster (its workers end), then end whatever is left."""
-    import signal
+@dataclass(frozen=True)
+class Settings:
+    """How the runs that are not cached are run (the options of ``qalamoun run``)."""
 
-    for s in (signal.SIGINT, signal.SIGTERM):  # a second signal must not cut the clean-up short
-        signal.signal(s, signal.SIG_IGN)
-    end_children(grace=3.0, depth=2)  # the kernels (children of the workers): the running tasks end at once
-    cluster.close(timeout=5)
-    end_children(grace=3.0)
+    n_jobs: int = 0
+    timeout: int = 600
+    progress: bool = True
+    scheduler: str | None = None
+    retries: int = 0
+    show_code: bool = False
+    fresh_kernels: bool = False
+
+
+def _run_todo(
+    todo: list[Job],
+    keys: Keys,
+    job_keys: dict[str, str],
+    tmp: Path,
+    cache: Cache,
+    finished: Callable[[JobResult], None],
+    settings: Settings,
+    started: Callable[[], None],
+    note: Callable[[str], None],
+) -> None:
+    """Start the cluster (in the background, while the cases are checked), run the jobs, close it."""
+    n_workers = min(settings.n_jobs or os.cpu_count() or 1, len(todo))
+    # a warm kernel pays from a worker's second notebook on; with one each (local), its loading is all cost
+    warm = not settings.fresh_kernels and (settings.scheduler is not None or len(todo) > n_workers)
+    private = interrupt.scratch(Path(tempfile.mkdtemp(prefix="qalamoun-run-")))  # the workers' TMPDIR: one rmtree cleans all
+    try:
+        if settings.scheduler is None:
+            interrupt.start_tracker_quietly()
+        with interrupt.private_tmp(private):
+            cluster = Cluster(n_workers, settings.scheduler, settings.retries, warm=warm, local_directory=private / "dask")
+            try:
+                cluster.start()  # workers start while the cases are checked
+                cases = sorted({c for job in todo for c in job.case_names})
+                where = f"{n_workers} local worker(s) start" if settings.scheduler is None else f"connecting to {settings.scheduler}"
+                note(f"checking {len(cases)} case(s) while {where}")
+                preflight.check_cases(todo)
+                started()
+                _execute(cluster, todo, keys, job_keys, tmp, cache, settings, finished)
+            finally:
+                cluster.close()
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+        interrupt.unscratch(private)
 
 
 def _reuse(job: Job, hit: tuple[dict[str, Path], dict[str, Any]], tmp: Path) -> JobResult:
@@ -207,15 +291,16 @@ def _execute(
     job_keys: dict[str, str],
     tmp: Path,
     cache: Cache,
-    timeout: int,
-    show_code: bool,
-    progress: bool,
-    results: dict[str, JobResult],
+    settings: Settings,
+    finished: Callable[[JobResult], None],
 ) -> None:
+    import sys
+
     from tqdm import tqdm
 
     by_name = {job.name: job for job in todo}
-    bar = tqdm(total=len(todo), desc="notebooks", unit="nb", disable=not progress)
+    bar = tqdm(total=len(todo), desc="notebooks", unit="nb", disable=not settings.progress)
+    interrupt.progress_bar(settings.progress and sys.stderr.isatty())
 
     def done(task: Task, out: Output) -> None:
         job = by_name[task.name]
@@ -223,29 +308,85 @@ def _execute(
         out.timings["workers start (once per run, beside the checks)"] = cluster.seconds
         if out.ok:
             cache.put(job_keys[job.name], out.files, {"seconds": out.seconds, "name": job.name, "timings": out.timings})
-        results[job.name] = JobResult(
-            job, "ok" if out.ok else "failed", out.seconds, out.error, out.summary, out.timings, tuple(sorted(out.files))
-        )
         bar.set_postfix_str(job.name)
         bar.update(1)
+        finished(JobResult(job, "ok" if out.ok else "failed", out.seconds, out.error, out.summary, out.timings, tuple(sorted(out.files))))
 
-    cluster.run([task_for(job, keys, timeout, show_code, cluster.warm) for job in todo], done)
-    bar.close()
+    try:
+        cluster.run([task_for(job, keys, settings.timeout, settings.show_code, cluster.warm) for job in todo], done)
+    finally:
+        bar.close()
+        interrupt.progress_bar(False)
 
 
-def _finish(tmp: Path, results: list[JobResult], keys: Keys) -> None:
-    """Per-set summaries and the index."""
-    for slug in dict.fromkeys(r.job.param_set.slug for r in results):
-        merged = {r.job.notebook.stem: r.summary for r in results if r.job.param_set.slug == slug}
-        (tmp / slug).mkdir(parents=True, exist_ok=True)
-        (tmp / slug / "summary.json").write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    folders = {}
-    for r in results:
-        for case in r.job.case_names:
+def _case_folders(entries: list[Entry], keys: Keys) -> dict[str, str]:
+    folders: dict[str, str] = {}
+    for e in entries:
+        for case in e.case_names:
             if case not in folders:
-                folder = keys.case_folder(case)
+                try:
+                    folder = keys.case_folder(case)
+                except RunError:
+                    folder = None
                 folders[case] = str(folder) if folder else ""
-    (tmp / "index.html").write_text(index_html(results, folders), encoding="utf-8")
+    return folders
+
+
+def _finish(tmp: Path, entries: list[Entry], keys: Keys, user: list[str]) -> None:
+    """Per-set summaries, the index and the manifest of every report now in ``tmp``."""
+    output.set_summaries(tmp, entries)
+    (tmp / output.INDEX).write_text(index_page(entries, _case_folders(entries, keys)), encoding="utf-8")
+    output.write_manifest(tmp, entries, user)
+
+
+def clean(
+    out: Path,
+    data: Path,
+    *,
+    sets: list[str] | None = None,
+    notebooks: list[str] | None = None,
+    stale: bool = False,
+    project: Path | None = None,
+) -> list[str]:
+    """Remove reports the runner wrote in ``out`` (all, or those of ``sets`` / ``notebooks``, or the stale ones); return their names.
+
+    Files the runner did not write stay; the index is rewritten for the reports left.  When nothing is left
+    (no report, no file of anyone else's), the folder itself goes.
+    """
+    out = Path(out).resolve()
+    folder = output.read(out)
+    if not folder.entries and not folder.written:
+        return []
+    keys = Keys(data)
+    entries = list(folder.entries.values())
+    for e in entries:
+        e.stale = keys.stale(e, project)
+
+    def chosen(e: Entry) -> bool:
+        return (
+            (not sets or e.set in sets)
+            and (not notebooks or any(e.notebook == n or e.notebook.startswith(n) or f"{e.notebook}.ipynb" == n for n in notebooks))
+            and (not stale or bool(e.stale))
+        )
+
+    gone = [e for e in entries if chosen(e)]
+    left = [e for e in entries if not chosen(e)]
+    if not left and not folder.user:
+        output.remove(folder)
+        return sorted(e.name for e in gone)
+    if not gone:
+        return []
+    with interrupt.raising():
+        tmp = output.new_tree(out)
+        try:
+            left = output.keep(folder, left, tmp)
+            if left:
+                _finish(tmp, left, keys, folder.user)
+            output.commit(tmp, folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+            interrupt.unscratch(tmp)
+    return sorted(e.name for e in gone)
 
 
 def execute_stored(notebooks: list[Path], data: Path, timeout: int = 600) -> None:

@@ -27,6 +27,12 @@ class RunError(ValueError):
     """Parameters, notebooks or an output folder that cannot be used (nothing was started)."""
 
 
+# Parameters the runner sets itself: a notebook declares them, a reader does not choose them.
+RUNNER_PARAMETERS: dict[str, str] = {
+    "summary_path": "the runner writes each report's summary.json beside it (<set>/<notebook>.summary.json)",
+}
+
+
 @dataclass(frozen=True)
 class ParamSet:
     """A named set of parameter values, from a YAML file in ``params/``.
@@ -105,6 +111,37 @@ def default_param_sets(project: Path) -> list[Path]:
     return sorted((project / "params").glob("*.yaml"))
 
 
+def find_param_sets(project: Path, names: list[str] | None = None) -> list[Path]:
+    """Parameter set files by name (``spanish``, ``spanish.yaml``: a set in ``<project>/params/``) or path; default: every set.
+
+    An unknown name is an error that lists the sets there are.
+    """
+    every = default_param_sets(project)
+    if not names:
+        if not every:
+            raise RunError(f"no parameter sets: add YAML files to {project / 'params'} or pass --params")
+        return every
+    found, unknown = [], []
+    for name in names:
+        path = Path(name)
+        if path.is_file():
+            found.append(path)
+            continue
+        stem = path.name[: -len(path.suffix)] if path.suffix in (".yaml", ".yml") else path.name
+        hits = [p for p in every if p.stem == stem] if path.parent == Path(".") else []
+        if hits:
+            found.append(hits[0])
+        else:
+            unknown.append(name)
+    if unknown:
+        sets = ", ".join(sorted(p.stem for p in every)) or f"none (add YAML files to {project / 'params'})"
+        raise RunError(
+            f"--params: no parameter set {', '.join(repr(u) for u in unknown)}: give a set's name or a YAML file's path; "
+            f"the sets in {project / 'params'} are {sets}"
+        )
+    return found
+
+
 def parse_override(text: str) -> tuple[str, Any]:
     """``key=value`` from ``-p``; the value is read as YAML (``true``, ``12``, ``None``/``null``, text)."""
     if "=" not in text:
@@ -120,22 +157,24 @@ def parse_override(text: str) -> tuple[str, Any]:
 
 
 def find_notebooks(project: Path, names: list[str] | None = None) -> list[Path]:
-    """Notebooks by name or stem (``02``, ``02_actor_network``, a path), or all of ``<project>/notebooks/``."""
+    """Notebooks by number, stem or file name (``02``, ``02_actor_network``, ``02_actor_network.ipynb``) or by path;
+    default: every notebook of ``<project>/notebooks/``."""
     every = sorted((project / "notebooks").glob("[0-9]*.ipynb"))
     if not names:
         return every
     out = []
     for n in names:
         p = Path(n)
-        if p.suffix == ".ipynb" and p.exists():
+        if p.suffix == ".ipynb" and p.is_file():
             out.append(p.resolve())
             continue
-        hits = [nb for nb in every if nb.stem == n or nb.stem.startswith(n)]
+        stem = p.stem if p.suffix == ".ipynb" and p.parent == Path(".") else n
+        hits = [nb for nb in every if nb.stem == stem] or [nb for nb in every if nb.stem.startswith(stem)]
         if len(hits) != 1:
             known = ", ".join(nb.stem for nb in every)
-            raise RunError(f"notebook {n!r} matches {len(hits)} notebooks; notebooks are {known}")
+            raise RunError(f"notebook {n!r} matches {len(hits)} notebooks; give a number, a name or a file name: {known}")
         out.append(hits[0])
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _literal(text: str) -> Any:
@@ -198,11 +237,14 @@ def plan(
 ) -> list[Job]:
     """Jobs for every notebook x set; every value checked first, all errors reported at once.
 
-    A set may name a parameter that only some notebooks take (``scenario`` is
-    not a network parameter); a name that no notebook of the project takes, or
-    a ``-p`` override that no selected notebook takes, is an error.
+    Only readers' parameters are taken (:data:`analysis.params.PARAMETERS`, less the runner's own,
+    :data:`RUNNER_PARAMETERS`).  A set may name a parameter that only some notebooks take
+    (``scenario`` is not a network parameter); a name that no notebook of the project takes, or a
+    ``-p`` override that no selected notebook takes, is an error.  A ``-p`` value that changes what
+    a set would run makes a set of its own (:func:`derive`): a set's folder and title never name
+    values it did not run with.
     """
-    from ..params import PARAMETERS, ParameterError
+    from ..params import ParameterError
     from .cache import source_digest
 
     source = source_digest()
@@ -211,27 +253,31 @@ def plan(
     selected = set().union(*declared.values()) if declared else set()
     others = find_notebooks(project) if project is not None else []
     known = set(selected).union(*(notebook_parameters(nb, cache) for nb in others))
-    errors = [
-        f"-p: unknown parameter {name!r}; the notebooks take {', '.join(sorted(selected))}"
-        for name in sorted(overrides)
-        if name not in selected
-    ]
-    typed_overrides = {k: v for k, v in overrides.items() if k in PARAMETERS}
+    errors = [f"-p: {e}" for e in _refused(overrides, selected, "the selected notebooks take")]
+    readers = {k: v for k, v in overrides.items() if not _refused({k: v}, selected, "")}
+    checked_overrides: dict[str, Any] = {}
     try:
-        _check_values(typed_overrides, cache, source)
+        checked_overrides = _check_values(readers, cache, source)
     except ParameterError as exc:
         errors.append(f"-p: {exc}")
     overrides_ok = not errors
+    defaults = {k: v for nb in reversed(notebooks) for k, v in declared[nb].items()}
     checked_sets: dict[str, dict[str, Any]] = {}
+    final_sets: dict[str, ParamSet] = {}
     for ps in sets:
         where = ps.path or ps.slug
-        unknown = [name for name in sorted(ps.values) if name not in known]
-        errors += [f"{where}: unknown parameter {name!r}; the notebooks take {', '.join(sorted(known))}" for name in unknown]
-        own = _absolute_case({k: v for k, v in ps.values.items() if k in known and k not in overrides})
+        problems = _refused(ps.values, known, "the notebooks take")
+        errors += [f"{where}: {e}" for e in problems]
+        own = _absolute_case({k: v for k, v in ps.values.items() if k in known and not _refused({k: v}, known, "")})
         try:
-            _check_values(own, cache, source)
-            if overrides_ok:
-                checked_sets[ps.slug] = _check_values({**own, **typed_overrides}, cache, source)
+            own_checked = _check_values(own, cache, source)
+            if overrides_ok and not problems:
+                merged = _check_values({**own, **readers}, cache, source)
+                derived = derive(ps, own_checked, checked_overrides, defaults)
+                if derived.slug in checked_sets and checked_sets[derived.slug] != merged:
+                    errors.append(f"two parameter sets share the name {derived.slug}")
+                final_sets.setdefault(derived.slug, derived)
+                checked_sets[derived.slug] = merged
         except ParameterError as exc:
             errors.append(f"{where}: {exc}")
     slugs = [ps.slug for ps in sets]
@@ -241,7 +287,7 @@ def plan(
     if errors:
         raise RunError("\n".join(dict.fromkeys(errors)))
     jobs = []
-    for ps in sets:
+    for ps in final_sets.values():
         for nb in (nb for nb in notebooks if ps.takes(nb)):
             values = {k: v for k, v in checked_sets[ps.slug].items() if k in declared[nb]}
             case = values.get("case", declared[nb].get("case"))
@@ -250,3 +296,71 @@ def plan(
             case = case if isinstance(case, str) else None
             jobs.append(Job(nb, ps, values, case=case, declared=tuple(declared[nb]), cases=many))
     return jobs
+
+
+def _refused(values: dict[str, Any], takes: set[str], whose: str) -> list[str]:
+    """Why each name of ``values`` is not a reader's parameter that a notebook takes (empty: all are)."""
+    from ..params import PARAMETERS
+
+    readers = sorted(n for n in takes if n in PARAMETERS and n not in RUNNER_PARAMETERS)
+    problems = []
+    for name in sorted(values):
+        if name in RUNNER_PARAMETERS:
+            problems.append(f"{name!r} is set by the runner, not by a reader: {RUNNER_PARAMETERS[name]}")
+        elif name not in PARAMETERS or name not in takes:
+            problems.append(f"unknown parameter {name!r}; {whose} {', '.join(readers)}")
+    return problems
+
+
+def _same(name: str, a: Any, b: Any) -> bool:
+    """Two checked values of one parameter mean the same (a case by id or by its folder's path is one case)."""
+    if a == b:
+        return True
+    if name == "case" and isinstance(a, str) and isinstance(b, str):
+        from ..cases import CaseError, resolve_case
+
+        try:
+            return resolve_case(a) == resolve_case(b)
+        except CaseError:
+            return False
+    return False
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def derive(ps: ParamSet, own: dict[str, Any], overrides: dict[str, Any], defaults: dict[str, Any]) -> ParamSet:
+    """The set that ``-p`` values make of ``ps``: ``ps`` itself when they change nothing it would run.
+
+    A changed case names the set after the case run and every value of it (``<case>--lang-en--...``,
+    titled with the case's title): the set's own name is about its own case.  Other changed values
+    are added to the set's name (``spanish--scenario-low``) and title ("..., with scenario = low
+    (the set has best)").
+    """
+    changed = {k: v for k, v in overrides.items() if not _same(k, own.get(k, defaults.get(k)), v)}
+    if not changed:
+        return ps
+    values = {**ps.values, **overrides}
+    if "case" in changed and "case" in own:
+        from .index import case_title
+
+        case = str(overrides["case"])
+        shown = {k: v for k, v in sorted({**own, **overrides}.items()) if k != "case"}
+        try:
+            from ..cases import resolve_case
+
+            folder = resolve_case(case)
+            title = case_title(str(folder)) or folder.name
+            name = folder.name
+        except Exception:
+            title = name = Path(case).name
+        slug = slugify(name) + "".join(f"--{slugify(k)}-{slugify(_show(v))}" for k, v in shown.items())
+        title = f"{title}: " + ", ".join(f"{k} = {_show(v)}" for k, v in shown.items()) if shown else title
+        return ParamSet(slug, title, values, ps.path, ps.description, ps.notebooks)
+    slug = ps.slug + "".join(f"--{slugify(k)}-{slugify(_show(v))}" for k, v in sorted(changed.items()))
+    was = "; ".join(f"{k} = {_show(own.get(k, defaults.get(k)))}" for k in sorted(changed))
+    title = f"{ps.title}, with " + ", ".join(f"{k} = {_show(v)}" for k, v in sorted(changed.items())) + f" (the set has {was})"
+    return ParamSet(slug, title, values, ps.path, ps.description, ps.notebooks)
