@@ -73,6 +73,7 @@ def _project(given: str | None, required: bool = True) -> Path | None:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     os.environ.setdefault("QALAMOUN_DATA", str(data_dir(project)))
+    os.environ.setdefault("QALAMOUN_PROJECT", str(project))
     return project
 
 

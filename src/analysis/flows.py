@@ -86,6 +86,18 @@ class Reconciliation:
         """One reconciled figure as a dict, or None."""
         return figure(self.figures, subject, quantity, fate)
 
+    def cited(self) -> tuple[list[str], list[str]]:
+        """The claim ids and the document ids this reconciliation rests on: every claim behind a figure, a contradiction
+        or a plan, and the documents of the movements in the window (for a report's sources section)."""
+        claims: set[str] = set()
+        for frame, column in ((self.figures, "claim_ids"), (self.figures, "expected_claim_ids"), (self.contradictions, "claim_ids")):
+            claims.update(i for v in frame[column].dropna() for i in str(v).split(";") if i)
+        claims.update(i for v in self.plan_vs_outcome["claim_ids"].dropna() for i in str(v).split(";") if i)
+        documents = (
+            {i for v in self.movements["source_ids"].dropna() for i in str(v).split(";") if i} if "source_ids" in self.movements else set()
+        )
+        return sorted(claims), sorted(documents)
+
     def total(self, quantity: str = "people") -> aggregate.Aggregate:
         """The sum of ``quantity`` over the movements in the window."""
         return aggregate.movement_sum(self.movements, quantity)

@@ -128,7 +128,7 @@ def movement_table(case: Case, figs: pd.DataFrame, ratio: Ratio | None) -> pd.Da
     """
     cols = ["movement_id", "label_en", "label_es", "origin_place_id", "destination_place_id", "via_place_id"]
     extra = [c for c in case.movements.columns if c.startswith(("label_", "depart_date", "arrive_date")) and c not in cols]
-    out = case.movements[[*cols, *extra, "actor_ids"]].copy()
+    out = case.movements[[*cols, *extra, "actor_ids", "source_ids"]].copy()
     out["timeline_date"] = out["depart_date"].fillna(out["arrive_date"])
     out = _constrain(_fill_people(_attach(out, figs), ratio))
     for s in SCENARIOS:

@@ -63,6 +63,8 @@ def _bool(name: str, value: Any) -> bool:
 def _case(name: str, value: Any) -> str:
     from .cases import CaseError, resolve_case
 
+    if value is None or value == "None":
+        return _default_case(name)
     if not isinstance(value, str) or not value:
         raise ParameterError(f"{name} must be a case id or a path, not {value!r}")
     try:
@@ -72,8 +74,28 @@ def _case(name: str, value: Any) -> str:
     return value
 
 
+def _default_case(name: str) -> str:
+    """The case a notebook runs on when none is named: the ``case`` of the project's default parameter set
+    (``params/default.yaml``), else the first case under ``data/``."""
+    from .cases import available_cases
+    from .project import ProjectError, default_parameters
+
+    try:
+        given = default_parameters().get("case")
+    except ProjectError:
+        given = None
+    found = given or next(iter(available_cases()), None)
+    if not found:
+        raise ParameterError(f"{name} is None and there is no default: no params/default.yaml naming a case, and no case under data/")
+    return _case(name, found)
+
+
 def _cases(name: str, value: Any) -> list[str]:
-    """Several cases: a list, or ids or paths separated by commas; each must exist."""
+    """Several cases: a list, or ids or paths separated by commas; each must exist.  None: every case under ``data/``."""
+    from .cases import available_cases
+
+    if value is None or value == "None":
+        value = available_cases()
     items = value if isinstance(value, list | tuple) else str(value or "").split(",")
     cases = [str(v).strip() for v in items if str(v).strip()]
     if not cases:
@@ -117,8 +139,8 @@ def _path(name: str, value: Any) -> str | None:
 
 # name -> (checker, default, help)
 PARAMETERS: dict[str, tuple[Any, Any, str]] = {
-    "case": (_case, "eastern-qalamoun-2018", "case id under data/ or a path to a case folder"),
-    "cases": (_cases, ["eastern-ghouta-2018", "eastern-qalamoun-2018"], "cases to compare: a list of case ids or paths"),
+    "case": (_case, None, "case id under data/ or a path to a case folder (None: the case of params/default.yaml)"),
+    "cases": (_cases, None, "cases to compare: a list of case ids or paths (None: every case under data/)"),
     "start_date": (_date, None, "first day kept (YYYY-MM-DD) or None"),
     "end_date": (_date, None, "last day kept (YYYY-MM-DD) or None"),
     "lang": (_lang, "en", "language of the whole report: a language with a message catalog (en, es, ar)"),

@@ -8,7 +8,10 @@ places inside it, never added to them.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
@@ -81,3 +84,29 @@ def case_region(case: Case) -> str | None:
         return str(sorted(counts.index, key=lambda p: (-counts[p], p))[0])
     origins = case.movements["origin_place_id"].dropna().astype(str)
     return str(origins.value_counts().sort_index().idxmax()) if len(origins) else None
+
+
+def coordinates(case: Case) -> pd.DataFrame:
+    """lat/lon of every place: its own, else those of the nearest place containing it (``within``) that has them.
+
+    ``drawn_at`` names the place whose point is used; ``lat`` is NA where no containing place has a point.
+    """
+    p = case.places.set_index("place_id")
+    within = p["within"] if "within" in p else pd.Series(pd.NA, index=p.index)
+    rows = []
+    for pid in p.index:
+        at, seen = pid, set()
+        while at in p.index and pd.isna(p.at[at, "lat"]) and pd.notna(within.get(at)) and at not in seen:
+            seen.add(at)
+            at = str(within[at])
+        has = at in p.index and pd.notna(p.at[at, "lat"])
+        rows.append(
+            {
+                "place_id": pid,
+                "drawn_at": at if has else None,
+                "lat": float(p.at[at, "lat"]) if has else math.nan,
+                "lon": float(p.at[at, "lon"]) if has else math.nan,
+                "approx": (not has) or at != pid or int(p.at[pid, "geo_precision"]) > 1,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -31,18 +31,50 @@ _figure_text = views.figure_text
 
 class Table:
     """A table for reading: HTML (wrapped text, no index, in the direction of its language) in notebooks and reports,
-    plain text elsewhere."""
+    plain text elsewhere.
 
-    def __init__(self, frame: pd.DataFrame, note: str = "", lang: str = i18n.SOURCE_LANG):
+    ``anchors`` gives each row an HTML id (a finding or another table links to it); ``links`` maps a column's header to
+    the kind of row its ids point at (``claim``, ``source``, ``contradiction``): each id in such a cell ('A04, C006')
+    becomes a link to that row of the report.
+    """
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        note: str = "",
+        lang: str = i18n.SOURCE_LANG,
+        anchors: list[str] | None = None,
+        links: dict[str, str] | None = None,
+    ):
         self.frame = frame
         self.note = note
         self.lang = lang
+        self.anchors = anchors
+        self.links = links or {}
+
+    def _td(self, column: str, value: Any) -> str:
+        kind = self.links.get(column)
+        if kind is None:
+            return f'<td style="{WRAP_CSS}">{html.escape(str(value))}</td>'
+        if kind == "url":
+            text = html.escape(str(value))
+            return (
+                f'<td style="{WRAP_CSS}"><a href="{text}">{text}</a></td>'
+                if str(value).startswith("http")
+                else f'<td style="{WRAP_CSS}">{text}</td>'
+            )
+        ids = [v.strip() for v in str(value).split(",") if v.strip()]
+        linked = ", ".join(f'<a href="#{kind}-{html.escape(i)}">{html.escape(i)}</a>' for i in ids)
+        return f'<td style="{WRAP_CSS}">{linked}</td>'
 
     def _repr_html_(self) -> str:
         head = "".join(f'<th style="{WRAP_CSS}">{html.escape(str(c))}</th>' for c in self.frame.columns)
+        ids = self.anchors or [None] * len(self.frame)
         rows = "".join(
-            "<tr>" + "".join(f'<td style="{WRAP_CSS}">{html.escape(str(v))}</td>' for v in r) + "</tr>"
-            for r in self.frame.itertuples(index=False)
+            (f'<tr id="{html.escape(a)}">' if a else "<tr>")
+            + "".join(self._td(c, v) for c, v in zip(self.frame.columns, r, strict=True))
+            + "</tr>"
+            for a, r in zip(ids, self.frame.itertuples(index=False), strict=True)
         )
         note = f'<p style="margin:2px 0;color:#555">{html.escape(self.note)}</p>' if self.note else ""
         table = f'<table style="border-collapse:collapse"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
@@ -97,9 +129,11 @@ def table(
     headers: dict[str, str],
     values: dict[str, Callable[[Any], str]] | None = None,
     rows: int | None = None,
+    links: dict[str, str] | None = None,
 ) -> Table:
     """``df`` with the columns of ``headers`` (column -> label key), values mapped by ``values`` (column -> function),
-    every missing value written 'unknown', numbers and dates in ``lang``; at most ``rows`` rows (the rest counted)."""
+    every missing value written 'unknown', numbers and dates in ``lang``; at most ``rows`` rows (the rest counted).
+    ``links`` maps a column to the kind of row its ids link to (:class:`Table`)."""
     if len(headers) > MAX_COLUMNS:
         raise ValueError(f"a table shows at most {MAX_COLUMNS} columns, not {len(headers)}")
     values = values or {}
@@ -118,7 +152,7 @@ def table(
         }
     )
     note = i18n.label("more", lang, n=len(df) - len(shown)) if len(shown) < len(df) else ""
-    return Table(out, note, lang)
+    return Table(out, note, lang, links={i18n.label(headers[c], lang): kind for c, kind in (links or {}).items() if c in headers})
 
 
 def _ids(text: Any) -> str:
@@ -149,18 +183,12 @@ def event_table(case: Case, events: pd.DataFrame, lang: str, rows: int = 60) -> 
         lang,
         {"when": "when", "phase_label": "phase", "event": "event_type", "where": "where", "summary": "what", "sources": "sources"},
         rows=rows,
+        links={"sources": "source"},
     )
 
 
 # ---------------------------------------------------------------------------
 # Flows
-
-
-def _figure_text(lo: Any, be: Any, hi: Any, lang: str, open_top: bool = False) -> str:
-    from .describe import interval
-    from .intervals import Interval
-
-    return interval(Interval.of(lo, be, hi, False, open_top), lang)
 
 
 def _sensitivity(fig: Any, case: Case, lang: str) -> str:
@@ -194,7 +222,7 @@ def headline_table(case: Case, figs: pd.DataFrame, lang: str) -> Table:
         "moves": "sensitivity",
         "claims": "claim_ids",
     }
-    return table(df, lang, headers)
+    return table(df, lang, headers, links={"claims": "claim"})
 
 
 def contradiction_text(row: Any, case: Case, lang: str) -> str:
@@ -229,7 +257,10 @@ def contradictions_table(case: Case, k: pd.DataFrame, lang: str) -> Table:
         kind=[i18n.term("check", c, lang) for c in k["check"]],
         claims=k["claim_ids"].map(_ids),
     )
-    return table(df, lang, {"contradiction_id": "contradiction_id", "kind": "check", "what": "description", "claims": "claim_ids"})
+    headers = {"contradiction_id": "contradiction_id", "kind": "check", "what": "description", "claims": "claim_ids"}
+    out = table(df, lang, headers, links={"claims": "claim"})
+    out.anchors = [f"contradiction-{i}" for i in k["contradiction_id"]]
+    return out
 
 
 def movement_table(case: Case, mt: pd.DataFrame, lang: str, rows: int = 25) -> Table:
@@ -400,6 +431,7 @@ def relations_table(edges: pd.DataFrame, lang: str, rows: int = 30) -> Table:
             "source_ids": _ids,
         },
         rows=rows,
+        links={"source_ids": "source"},
     )
 
 
@@ -495,7 +527,7 @@ def agreements_table(case: Case, lang: str) -> Table:
         "source_ids": "sources",
     }
     shown = {"date": lambda v: _date_text(str(v), lang) if v else i18n.label("unknown", lang), "source_ids": _ids}
-    return table(df, lang, headers, shown)
+    return table(df, lang, headers, shown, links={"source_ids": "source"})
 
 
 def comparison_table(cmp: Any, lang: str) -> Table:
@@ -547,3 +579,113 @@ def _summary_link(path: str | None, lang: str) -> str:
     name = html.escape(str(path).replace("\\", "/").rsplit("/", 1)[-1])
     link = f'<a href="{name}" dir="ltr">{name}</a>'  # a file name reads left to right on any page
     return f"<p>{html.escape(i18n.label('summary_file', lang, link='@@'))}</p>".replace("@@", link)
+
+
+# ---------------------------------------------------------------------------
+# Findings, answers, sources
+
+
+def findings(items: list[Any], lang: str, heading: str = "findings.title") -> Any:
+    """The findings of a report (:mod:`analysis.findings`) as a Markdown list under a heading, links kept."""
+    body = "\n".join(f"- {f.text}" for f in items)
+    return _markdown(f"{i18n.text(heading, lang)}\n\n{body}", lang)
+
+
+def answers_table(rec: Any, lang: str) -> Table:
+    """The figure to quote for each counted quantity: the figure, the rule that gives it in words, its grade."""
+    from . import describe
+
+    rows = []
+    for q, a in rec.answers.items():
+        d = a.as_dict()
+        figure = describe.interval(describe._iv(d), lang)
+        rows.append((i18n.label(q, lang), figure, describe.answer(d, lang), describe.grade(a.grade, lang)))
+    cols = [i18n.label(k, lang) for k in ("quantity", "answer", "rule", "grade")]
+    return Table(pd.DataFrame(rows, columns=cols), lang=lang)
+
+
+def _value_words(claim: Any, lang: str) -> str:
+    """A claim's own figure or text, as it gives it ('about 5,000', 'at least 30', '2018-04-19' in words)."""
+    from . import describe
+    from .intervals import Interval
+
+    if pd.notna(claim.value_text) and str(claim.value_text):
+        text = str(claim.value_text)
+        from . import dates
+
+        return describe.window(text, lang) if dates.is_valid(text) else text
+    lo = None if pd.isna(claim.value_low) else float(claim.value_low)
+    hi = None if pd.isna(claim.value_high) else float(claim.value_high)
+    if lo is None and hi is None:
+        return i18n.term("qualifier", claim.qualifier, lang)
+    iv = Interval(lo, lo if lo is not None else hi, hi, lo is None, hi is None)
+    return f"{describe.interval(iv, lang, 'words')} ({i18n.term('qualifier', claim.qualifier, lang)})"
+
+
+def cited_claims(case: Case, claim_ids: Any, lang: str) -> Table:
+    """Every claim a report cites: its id (linked to from the report), who said it, about what, its figure, the document."""
+    from .originators import name
+
+    wanted = {c for c in claim_ids if c}
+    c = case.claims[case.claims["claim_id"].isin(wanted)].sort_values("claim_id")
+    labels = views.subject_labels(case, lang)
+    frame = pd.DataFrame(
+        {
+            i18n.label("claim", lang): list(c["claim_id"]),
+            i18n.label("claimed_by", lang): [name(case, o, lang) for o in c["originator_id"]],
+            i18n.label("subject", lang): [labels.get(s, s) for s in c["subject"]],
+            i18n.label("quantity", lang): [i18n.term("quantity", q, lang) for q in c["quantity"].astype(str)],
+            i18n.label("value", lang): [_value_words(r, lang) for r in c.itertuples()],
+            i18n.label("document", lang): list(c["source_id"]),
+        }
+    )
+    anchors = [f"claim-{i}" for i in c["claim_id"]]
+    return Table(frame, lang=lang, anchors=anchors, links={i18n.label("document", lang): "source"})
+
+
+def cited_sources(case: Case, source_ids: Any, lang: str) -> Table:
+    """Every document a report cites (and the document each cited reference is cited in): outlet, title, date,
+    language and address, each row an anchor the report's source ids link to."""
+    wanted = {s for s in source_ids if s}
+    src = case.sources.set_index("source_id")
+    wanted |= {str(src.at[s, "cited_in"]) for s in wanted if s in src.index and pd.notna(src.at[s, "cited_in"])}
+    rows = src.loc[sorted(w for w in wanted if w in src.index)].reset_index()
+    from .describe import window
+
+    published = [window(v, lang) for v in rows["published"]]
+    frame = pd.DataFrame(
+        {
+            i18n.label("document", lang): list(rows["source_id"]),
+            i18n.label("outlet", lang): [str(p) if pd.notna(p) else i18n.label("unknown", lang) for p in rows["publisher"]],
+            i18n.label("doc_title", lang): list(rows["title"]),
+            i18n.label("published", lang): published,
+            i18n.label("doc_language", lang): [i18n.term("language", v, lang) for v in rows["language"]],
+            i18n.label("address", lang): [str(u) if pd.notna(u) else i18n.label("none", lang) for u in rows["url"]],
+        }
+    )
+    return Table(frame, lang=lang, anchors=[f"source-{s}" for s in rows["source_id"]], links={i18n.label("address", lang): "url"})
+
+
+def sources(case: Case, lang: str, claim_ids: Any = (), source_ids: Any = ()) -> Any:
+    """The report's last section: every claim it cites and every document behind them, as two tables."""
+    from IPython.display import HTML
+
+    claims = cited_claims(case, claim_ids, lang)
+    docs = {s for s in source_ids if s} | set(case.claims.loc[case.claims["claim_id"].isin(set(claim_ids)), "source_id"])
+    heading = _markdown_html(i18n.text("sources.title", lang, n_claims=len(claims.frame), n_documents=len(docs)))
+    parts = [f'<div dir="{i18n.direction(lang)}">' + heading]
+    if len(claims.frame):
+        parts.append(claims._repr_html_())
+    parts.append(cited_sources(case, docs, lang)._repr_html_() + "</div>")
+    return HTML("\n".join(parts))
+
+
+def _markdown_html(text: str) -> str:
+    """A heading and a paragraph of the catalogs' Markdown as HTML (the sources section is one HTML output)."""
+    out = []
+    for block in text.split("\n\n"):
+        if block.startswith("## "):
+            out.append(f"<h2>{html.escape(block[3:])}</h2>")
+        else:
+            out.append(f"<p>{html.escape(block)}</p>")
+    return "\n".join(out)

@@ -52,3 +52,14 @@ def data_dir(project: Path | None = None) -> Path:
     """The cases: ``$QALAMOUN_DATA`` if set, else ``<project>/data`` (the project found by :func:`find_project` if not given)."""
     env = os.environ.get("QALAMOUN_DATA")
     return Path(env) if env else (project or find_project()) / "data"
+
+
+def default_parameters(project: Path | None = None) -> dict:
+    """The ``parameters`` of the project's default set, ``params/default.yaml`` ({} where there is none)."""
+    import yaml
+
+    path = (project or find_project()) / "params" / "default.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return dict(data.get("parameters") or {})

@@ -54,24 +54,25 @@ def timeline_frame(case: Case, events: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def figure_text(lo: Any, be: Any, hi: Any, lang: str, open_top: bool = False) -> str:
-    """'best (low–high)' in ``lang``, one figure where low = high, a '+' on an open top; 'unknown' where there is none."""
-    if pd.isna(be):
-        return i18n.label("unknown", lang)
-    top = i18n.number(hi, lang) + ("+" if open_top else "")
-    return top if lo == hi else f"{i18n.number(be, lang)} ({i18n.number(lo, lang)}–{top})"
+    """'best (low–high)' in ``lang`` (one figure where low = high, a '+' on an open top, 'unknown' where there is
+    none): :func:`analysis.describe.interval`, the one rule for writing a figure in a cell."""
+    from .describe import interval
+    from .intervals import Interval
+
+    return interval(Interval.of(lo, be, hi, False, open_top), lang)
 
 
 def range_text(mt: pd.DataFrame, q: str, lang: str) -> list[str]:
-    """'best (low-high)' for quantity ``q`` of each movement; 'unknown' where there is no figure; '+' for an open top."""
-    out = []
-    open_col = mt[f"{q}_high_open"] if f"{q}_high_open" in mt else pd.Series(False, index=mt.index)
-    for lo, be, hi, op in zip(mt[f"{q}_low"], mt[f"{q}_best"], mt[f"{q}_high"], open_col, strict=True):
-        if pd.isna(be):
-            out.append(i18n.label("unknown", lang))
-            continue
-        top = i18n.number(hi, lang) + ("+" if bool(op) else "")
-        out.append(f"{i18n.number(be, lang)} ({i18n.number(lo, lang)}–{top})" if lo != hi else i18n.number(be, lang))
-    return out
+    """'best (low–high)' for quantity ``q`` of each movement, its openness kept ('unknown' where there is no figure)."""
+    from .describe import interval
+    from .intervals import Interval
+
+    low_open = mt[f"{q}_low_open"] if f"{q}_low_open" in mt else pd.Series(False, index=mt.index)
+    high_open = mt[f"{q}_high_open"] if f"{q}_high_open" in mt else pd.Series(False, index=mt.index)
+    return [
+        interval(Interval.of(lo, be, hi, bool(lo_o), bool(hi_o)), lang)
+        for lo, be, hi, lo_o, hi_o in zip(mt[f"{q}_low"], mt[f"{q}_best"], mt[f"{q}_high"], low_open, high_open, strict=True)
+    ]
 
 
 def movement_frame(case: Case, mt: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -110,12 +111,33 @@ def subject_sort(s: str) -> tuple[int, str]:
     return (0 if s == "total" else 1 if s.startswith("from:") else 2 if s.startswith("mv-") else 3, s)
 
 
+def _in_language(case: Case, prop: str, lang: str, default: str | None = None) -> str | None:
+    """A piece of the case's package metadata in ``lang``: ``qalamoun:<prop>`` {lang: text}, else the package's own
+    (English) ``<prop>``, else ``default``."""
+    given = case.package.get(f"qalamoun:{prop}") or {}
+    return given.get(lang) or given.get(i18n.SOURCE_LANG) or case.package.get(prop) or default
+
+
 def case_heading(case: Case, lang: str) -> str:
-    """A heading for the case from its data, in ``lang``: the place it is about and its main window ('Eastern Qalamoun, April 2018')."""
+    """The case's heading in ``lang`` ('Eastern Qalamoun, April 2018'), as its package declares it
+    (``qalamoun:heading``); a case that declares none is headed by the place it is about and its main window."""
+    declared = _in_language(case, "heading", lang)
+    if declared:
+        return declared
     region = case_region(case)
     place = i18n.name(case, "places", region, lang) if region else case.case_id
     window = main_window(case.events)
     return place if window is None else i18n.label("case_heading", lang, place=place, window=i18n.month_year(window[0], window[1], lang))
+
+
+def case_title(case: Case, lang: str) -> str:
+    """The case's title in ``lang`` (``qalamoun:title``, else the package's ``title``, else its heading)."""
+    return _in_language(case, "title", lang) or case_heading(case, lang)
+
+
+def case_description(case: Case, lang: str) -> str:
+    """The case's description in ``lang`` (``qalamoun:description``, else the package's ``description``), or ''."""
+    return _in_language(case, "description", lang, "") or ""
 
 
 def translation_note(cases: Case | list[Case], lang: str) -> str | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import i18n
-from ..places import case_region
+from ..places import case_region, coordinates
 from ..timeline import main_window, phase_order
 from ..views import movement_frame, range_text, subject_labels, subject_sort, timeline_frame
 
@@ -143,32 +143,6 @@ def cumulative_frame(mt: pd.DataFrame, lang: str, scenario: str) -> tuple[pd.Dat
         for lo, be, hi, op in zip(total["people_low"], total["people_best"], total["people_high"], total["people_high_open"], strict=True)
     ]
     return total, notes
-
-
-def coordinates(case: Case) -> pd.DataFrame:
-    """lat/lon of every place: its own, else those of the nearest place containing it (``within``) that has them.
-
-    ``drawn_at`` names the place whose point is used; ``lat`` is NA where no containing place has a point.
-    """
-    p = case.places.set_index("place_id")
-    within = p["within"] if "within" in p else pd.Series(pd.NA, index=p.index)
-    rows = []
-    for pid in p.index:
-        at, seen = pid, set()
-        while at in p.index and pd.isna(p.at[at, "lat"]) and pd.notna(within.get(at)) and at not in seen:
-            seen.add(at)
-            at = str(within[at])
-        has = at in p.index and pd.notna(p.at[at, "lat"])
-        rows.append(
-            {
-                "place_id": pid,
-                "drawn_at": at if has else None,
-                "lat": float(p.at[at, "lat"]) if has else math.nan,
-                "lon": float(p.at[at, "lon"]) if has else math.nan,
-                "approx": (not has) or at != pid or int(p.at[pid, "geo_precision"]) > 1,
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:

@@ -290,6 +290,7 @@ def plan(
     for ps in final_sets.values():
         for nb in (nb for nb in notebooks if ps.takes(nb)):
             values = {k: v for k, v in checked_sets[ps.slug].items() if k in declared[nb]}
+            values.update(_resolved_defaults(declared[nb], values))
             case = values.get("case", declared[nb].get("case"))
             many = values.get("cases", declared[nb].get("cases")) or ()
             many = tuple(str(c) for c in (many if isinstance(many, list | tuple) else str(many).split(",")))
@@ -364,3 +365,15 @@ def derive(ps: ParamSet, own: dict[str, Any], overrides: dict[str, Any], default
     was = "; ".join(f"{k} = {_show(own.get(k, defaults.get(k)))}" for k in sorted(changed))
     title = f"{ps.title}, with " + ", ".join(f"{k} = {_show(v)}" for k, v in sorted(changed.items())) + f" (the set has {was})"
     return ParamSet(slug, title, values, ps.path, ps.description, ps.notebooks)
+
+
+def _resolved_defaults(declared: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The case(s) a notebook would pick for itself when a set names none (its ``case`` or ``cases`` default is None),
+    given to it explicitly, so that the run's key and folder name the data it reads."""
+    from ..params import check
+
+    out: dict[str, Any] = {}
+    for name in ("case", "cases"):
+        if name in declared and values.get(name) is None and declared[name] is None:
+            out[name] = check(name, None)
+    return out
