@@ -236,3 +236,87 @@ def map_coverage(rec: Reconciliation, lang: str) -> str:
     n = len(rec.movements)
     names = _names(rec.case, missing, lang) or i18n.label("none", lang)
     return i18n.text("finding.map", lang, n=n, drawn=n - len(missing), missing=names)
+
+
+# ---------------------------------------------------------------------------
+# The timeline and the comparison
+
+
+def timeline(case: Case, events: pd.DataFrame, rec: Reconciliation, lang: str) -> list[Finding]:
+    """The timeline report's findings: the record's span and main window, the agreements, the movements' first and last
+    days, and the dates the sources give differently (which the flows report lists)."""
+    from .agreements import terms_table
+    from .timeline import main_window, summary
+
+    span = summary(events)
+    window = main_window(events)
+    out = [
+        Finding(
+            i18n.text(
+                "finding.record",
+                lang,
+                n=span["events"],
+                first=i18n.date(span["first_event"], lang),
+                last=i18n.date(span["last_event"], lang),
+                n_phases=len(span["events_by_phase"]),
+                window=i18n.date_range(*window, lang) if window else i18n.label("unknown", lang),
+            )
+        )
+    ]
+    deals = terms_table(case).drop_duplicates("agreement_id") if "agreements" in case.tables else pd.DataFrame()
+    items = [_agreement(case, r, lang) for r in deals.to_dict("records")]
+    listed = i18n.join(items, lang, "list") or i18n.label("none", lang)
+    out.append(Finding(i18n.text("finding.agreements", lang, n=len(items), items=listed)))
+    mt = rec.movements
+    first, last = mt["depart_date"].min(), mt["arrive_date"].max()
+    out.append(
+        Finding(
+            i18n.text(
+                "finding.movements_span",
+                lang,
+                n=len(mt),
+                first=i18n.date(first, lang),
+                last=i18n.date(last, lang),
+                undated=int(mt["timeline_date"].isna().sum()),
+            )
+        )
+    )
+    dated = rec.contradictions[rec.contradictions["check"].isin(["date", "date_claims", "departure_after_arrival"])]
+    out.append(
+        Finding(
+            i18n.text(
+                "finding.dates",
+                lang,
+                n=len(dated),
+                ids=i18n.join(list(dated["contradiction_id"]), lang, "list") or i18n.label("none", lang),
+            )
+        )
+    )
+    return out
+
+
+def _agreement(case: Case, row: dict[str, Any], lang: str) -> str:
+    """'Name (stage, date)' of one agreement, its date as precise as the sources give it."""
+    name = i18n.name(case, "agreements", row["agreement_id"], lang)
+    return f"{name} ({i18n.term('stage', row['stage'], lang)}, {describe.window(str(row['date']), lang)})"
+
+
+def compare(cmp: Any, lang: str) -> list[Finding]:
+    """The comparison's findings, one per case: the figure to quote for people with its rule and grade, the days from
+    the first agreement to the last departure, the contradictions found."""
+    out = []
+    for row, case in zip(cmp.cases.to_dict("records"), cmp.case_objects, strict=True):
+        days = row["days_agreement_to_last_departure"]
+        out.append(
+            Finding(
+                i18n.text(
+                    "finding.case",
+                    lang,
+                    case=views.case_heading(case, lang),
+                    people=describe.answer(row["people_answer"], lang),
+                    days=i18n.number(days, lang) if days is not None else i18n.label("unknown", lang),
+                    n=row["contradictions"],
+                )
+            )
+        )
+    return out

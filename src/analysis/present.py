@@ -164,13 +164,17 @@ def _ids(text: Any) -> str:
 
 
 def phase_table(events: pd.DataFrame, lang: str) -> Table:
-    """One row per phase: first and last day of its events, and how many there are."""
-    g = events.groupby("phase", observed=True)
-    df = pd.DataFrame({"first": g["date_start"].min(), "last": g["date_end"].max(), "n": g.size()}).reset_index()
+    """One row per phase: first and last day of its events dated to the day (as precise as its events are), and how
+    many events it has (:func:`analysis.timeline.phase_table`)."""
+    from .timeline import phase_table as spans
+
+    df = spans(events)
+    when = lambda r, col: i18n.date(r[col], lang, precision=r["precision"])  # noqa: E731
+    df = df.assign(first_text=[when(r, "first") for _, r in df.iterrows()], last_text=[when(r, "last") for _, r in df.iterrows()])
     return table(
         df,
         lang,
-        {"phase": "phase", "first": "first_day", "last": "last_day", "n": "events"},
+        {"phase": "phase", "first_text": "first_day", "last_text": "last_day", "events": "events"},
         {"phase": lambda v: i18n.term("phase", str(v), lang)},
     )
 

@@ -19,17 +19,32 @@ def events_in_window(case: Case, start: str | None = None, end: str | None = Non
     return ev.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
 
 
+PRECISE = ("day", "range")
+
+
 def phase_table(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per phase present: first and last day of its events, and how many there are."""
-    g = events.groupby("phase", observed=True)
-    out = pd.DataFrame(
-        {
-            "first_day": g["date_start"].min().dt.date.astype(str),
-            "last_day": g["date_end"].max().dt.date.astype(str),
-            "events": g.size(),
-        }
-    )
-    return out.reset_index().assign(phase=lambda d: d["phase"].astype(str))
+    """One row per phase present, in phase order: the first and last day of its events dated to the day (a month- or
+    year-precision event would stretch a phase over a whole month: 'evacuation 1-30 April' starting before the
+    surrender), how precise that span is, and how many events the phase has.
+
+    A phase whose events are all dated to the month or the year spans them as given, and says so
+    (``precision`` month or year).
+    """
+    rows = []
+    for phase, g in events.groupby("phase", observed=True, sort=True):
+        precise = g[g["date_precision"].astype(str).isin(PRECISE)]
+        span = precise if len(precise) else g
+        coarsest = "day" if len(precise) else ("year" if (g["date_precision"].astype(str) == "year").any() else "month")
+        rows.append(
+            {
+                "phase": str(phase),
+                "first": span["date_start"].min(),
+                "last": span["date_end"].max(),
+                "precision": coarsest,
+                "events": len(g),
+            }
+        )
+    return pd.DataFrame(rows, columns=["phase", "first", "last", "precision", "events"])
 
 
 def summary(events: pd.DataFrame) -> dict[str, Any]:
@@ -61,3 +76,13 @@ def phase_order(case: Case) -> list[str]:
     """The phases in the order of the case's vocabulary (the data package's enum)."""
     cat = case.events["phase"]
     return [str(p) for p in cat.cat.categories] if isinstance(cat.dtype, pd.CategoricalDtype) else sorted(set(cat.astype(str)))
+
+
+def cited(case: Case, events: pd.DataFrame) -> list[str]:
+    """The documents the timeline report cites: its events', its agreements' and their terms' sources."""
+    ids: set[str] = set()
+    frames = [events, case.tables.get("agreements"), case.tables.get("provisions")]
+    for frame in frames:
+        if frame is not None and "source_ids" in frame:
+            ids.update(i for v in frame["source_ids"].dropna() for i in str(v).split(";") if i)
+    return sorted(ids)
