@@ -33,11 +33,12 @@ def test_layout_places_groups_as_documented():
     """Main group a-b-c (triangle) + c-d; pairs e-h and f-g; j tied only to itself; i has no tie.
 
     The largest group is centred in [-1, 1]: on each axis (max + min) / 2 = 0, and its wider axis spans -1 to 1.
-    Smaller groups sit in a row beneath, each scaled by sqrt(its size / the largest's) = sqrt(2/4) = 0.7071 and
-    centred at (x_next + scale, -1.35 - scale), x_next starting at -1 and moving 2 x scale + 0.3 along:
-        e-h: (-1 + 0.7071, -1.35 - 0.7071) = (-0.2929, -2.0571), half-width 0.7071 on its wider axis
-        f-g: x_next = -1 + 1.4142 + 0.3 = 0.7142 -> (1.4213, -2.0571)
-        j:   x_next = 0.7142 + 1.7142 = 2.4284, scale sqrt(1/4) = 0.5 -> (2.9284, -1.85)
+    Smaller groups stand in columns to its right, top to bottom, each scaled by sqrt(its size / the largest's)
+    (at least 0.15) and centred at (left + scale, top - scale); a column starts at x = 1 + 0.3 and holds what fits
+    down to y = -1; 0.3 between groups and between columns:
+        e-h: scale sqrt(2/4) = 0.7071, left 1.3, top 1 -> centre (2.0071, 0.2929); next top 1 - 1.4142 - 0.3 = -0.7142
+        f-g: -0.7142 - 1.4142 < -1: a new column at 1.3 + 1.4142 + 0.3 = 3.0142 -> centre (3.7213, 0.2929)
+        j:   scale sqrt(1/4) = 0.5; -0.7142 - 1 < -1: a new column at 3.0142 + 1.7142 = 4.7284 -> (5.2284, 0.5)
     Groups of equal size go by their first member (e-h before f-g). Coordinates are rounded to 4 decimals.
     """
     s = nx.Graph()
@@ -55,15 +56,15 @@ def test_layout_places_groups_as_documented():
 
     assert centre_and_half_width(pos, "abcd") == pytest.approx((0, 0, 1), abs=1e-4)
     assert all(-1 <= v <= 1 for n in "abcd" for v in pos[n])
-    assert centre_and_half_width(pos, "eh") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
-    assert centre_and_half_width(pos, "fg") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
-    assert pos["j"] == (2.9284, -1.85)
+    assert centre_and_half_width(pos, "eh") == pytest.approx((2.0071, 0.2929, 0.7071), abs=1e-4)
+    assert centre_and_half_width(pos, "fg") == pytest.approx((3.7213, 0.2929, 0.7071), abs=1e-4)
+    assert pos["j"] == (5.2284, 0.5)
     # each group gets its own layout: the main group as it is drawn alone, a pair as drawn alone, scaled and moved
     alone = {nodes: network.layout(nx.Graph(s.subgraph(nodes))) for nodes in ("abcd", "eh", "fg")}
     assert {n: pos[n] for n in "abcd"} == alone["abcd"]
-    for nodes, cx in (("eh", -1 + 0.7071), ("fg", 0.7142 + 0.7071)):
+    for nodes, cx in (("eh", 2.0071), ("fg", 3.7213)):
         for n in nodes:
-            want = (cx + 0.7071 * alone[nodes][n][0], -1.35 - 0.7071 + 0.7071 * alone[nodes][n][1])
+            want = (cx + 0.7071 * alone[nodes][n][0], 0.2929 + 0.7071 * alone[nodes][n][1])
             assert pos[n] == pytest.approx(want, abs=2e-4)
     # the same promise for a group drawn taller than wide (a hub and three others): its y axis spans -1 to 1
     hub = nx.Graph()

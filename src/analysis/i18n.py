@@ -107,6 +107,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "unlabelled": ("Not labelled: {names}", "Sin etiqueta: {names}"),
     "directed_note": ("arrows: directed ties", "flechas: vínculos dirigidos"),
+    "drawn_of": ("the {shown} most connected of {total} actors", "los {shown} actores con más vínculos de {total}"),
+    "central_of": ("the {shown} most central of {total} actors", "los {shown} actores más centrales de {total}"),
+    "no_ties": ("no relation to draw", "ninguna relación que dibujar"),
+    "group_of": ("{name}'s group ({n} actors)", "grupo de {name} ({n} actores)"),
     "undated_left_out": ("{n} undated relation(s) left out", "{n} relación(es) sin fecha fuera del gráfico"),
     "unknown": ("unknown", "desconocido"),
     "yes": ("yes", "sí"),
@@ -470,6 +474,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "network.phase_network": ("The {phase} phase alone.", "Solo la fase de {phase}."),
     "network.no_phase": ("No relation in this window has a phase.", "Ninguna relación de esta ventana tiene fase."),
+    "network.no_triads": (
+        "## Structural balance\n\nA triad is three actors tied to one another by signed ties. There is none here, so no "
+        "share of balanced triads exists: it is unknown, not zero.",
+        "## Equilibrio estructural\n\nUna tríada son tres actores unidos entre sí por vínculos con signo. Aquí no hay "
+        "ninguna, así que no existe proporción de tríadas equilibradas: es desconocida, no cero.",
+    ),
+    "network.no_ego": (
+        "## The most central actor and its partners\n\nNone: no actor has a relation in this selection.",
+        "## El actor más central y sus interlocutores\n\nNinguno: ningún actor tiene relaciones en esta selección.",
+    ),
     "network.ego": (
         "## The most central actor and its partners\n\n{actor}: its partners and the relations among them.",
         "## El actor más central y sus interlocutores\n\n{actor}: sus interlocutores y las relaciones entre ellos.",

@@ -700,11 +700,83 @@ def ego(g: nx.MultiDiGraph, actor: str | None, radius: int = 1) -> nx.MultiDiGra
     return induced(g, near)
 
 
+STRESS_MAX = 300  # actors in one connected group; larger groups keep the spring layout alone
+
+
+def _majorize(x: np.ndarray, d: np.ndarray, iterations: int = 300, tol: float = 1e-7) -> np.ndarray:
+    """Stress majorization (SMACOF) from positions ``x``: page distances made to follow the graph distances ``d``
+    (weighted 1/d^2, so that near actors are placed most exactly)."""
+    w = np.zeros_like(d)
+    off = d > 0
+    w[off] = d[off] ** -2.0
+    lap = -w
+    np.fill_diagonal(lap, w.sum(axis=1))
+    inv = np.linalg.pinv(lap)
+    for _ in range(iterations):
+        e = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=-1))
+        b = np.zeros_like(d)
+        near = e > 1e-12
+        b[near] = -w[near] * d[near] / e[near]
+        np.fill_diagonal(b, 0.0)
+        np.fill_diagonal(b, -b.sum(axis=1))
+        new = inv @ (b @ x)
+        done = np.abs(new - x).max() < tol
+        x = new
+        if done:
+            break
+    return x
+
+
+def _group_layout(sub: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
+    """One connected group: a seeded spring layout, then stress majorization so that distances on the page follow
+    the number of ties between actors (a hub's partners no longer crowd the middle while the rest spread out)."""
+    nodes = list(sub)
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    start = nx.spring_layout(sub, seed=seed, weight="weight", k=3.0 / len(nodes) ** 0.5, iterations=300)
+    if len(nodes) > STRESS_MAX:
+        return {n: (float(p[0]), float(p[1])) for n, p in start.items()}
+    hops = dict(nx.all_pairs_shortest_path_length(sub))
+    d = np.array([[hops[a][b] for b in nodes] for a in nodes], dtype=float)
+    x = _majorize(np.array([start[n] for n in nodes], dtype=float), d)
+    return {n: (float(p[0]), float(p[1])) for n, p in zip(nodes, x, strict=True)}
+
+
+FISHEYE = 0.6  # distances from a group's centre are raised to this power: a dense core opens up, a sparse rim draws in
+GROUP_GAP = 0.3  # space between groups, in units of the largest group's half-width
+
+
+def _fisheye(raw: dict[Any, tuple[float, float]]) -> dict[Any, tuple[float, float]]:
+    """Positions moved along their ray from the group's centre (the mean position: where actors crowd) to radius
+    R (r / R) ** FISHEYE (R: the largest r)."""
+    xy = np.array(list(raw.values()), dtype=float)
+    centre = xy.mean(axis=0)
+    r = np.hypot(*(xy - centre).T)
+    if r.max() < 1e-12:
+        return raw
+    factor = np.ones_like(r)
+    out = r > 1e-12
+    factor[out] = (r[out] / r.max()) ** FISHEYE * r.max() / r[out]
+    moved = centre + (xy - centre) * factor[:, None]
+    return {n: (float(x), float(y)) for n, (x, y) in zip(raw, moved, strict=True)}
+
+
+def _framed(raw: dict[Any, tuple[float, float]], scale: float) -> dict[Any, tuple[float, float]]:
+    """A group's positions centred on (0, 0), its wider axis spanning [-scale, scale]."""
+    xs = [p[0] for p in raw.values()]
+    ys = [p[1] for p in raw.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
+    return {n: ((x - cx) / span * scale, (y - cy) / span * scale) for n, (x, y) in raw.items()}
+
+
 def layout(g: nx.MultiDiGraph | nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
     """Positions of the active actors, with a fixed seed and rounded, so charts do not move between runs.
 
-    The largest connected group gets a spring layout in [-1, 1]; smaller groups
-    get their own, scaled by their size, in a row beneath it.
+    Each connected group gets its own layout (:func:`_group_layout`, then :func:`_fisheye`).  The largest is
+    centred in [-1, 1]; smaller ones, scaled by sqrt(their size / the largest's) (at least 0.15), stand in
+    columns to its right, top to bottom, a column holding what fits in the largest group's height (2), each
+    column as wide as its widest group, ``GROUP_GAP`` between groups and between columns.
     """
     s = signed_projection(g) if isinstance(g, nx.MultiDiGraph) else g
     act = sorted(n for n in s if s.degree(n) > 0)
@@ -712,25 +784,16 @@ def layout(g: nx.MultiDiGraph | nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, 
         return {}
     h = _ordered(s, act)
     comps = sorted((sorted(c) for c in nx.connected_components(h)), key=lambda c: (-len(c), c[0]))
-    pos: dict[str, tuple[float, float]] = {}
-    x_next = -1.0
-    for i, comp in enumerate(comps):
-        sub = _ordered(h, comp)
-        scale = 1.0 if i == 0 else max(0.15, (len(comp) / len(comps[0])) ** 0.5)
-        k = 3.0 / max(len(comp), 1) ** 0.5
-        raw = nx.spring_layout(sub, seed=seed, weight="weight", k=k, iterations=300) if len(comp) > 1 else {comp[0]: (0.0, 0.0)}
-        xs = [p[0] for p in raw.values()]
-        ys = [p[1] for p in raw.values()]
-        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
-        for n, (x, y) in raw.items():
-            px, py = (x - cx) / span * scale, (y - cy) / span * scale
-            if i == 0:
-                pos[n] = (px, py)
-            else:
-                pos[n] = (x_next + scale + px, -1.35 - scale + py)
-        if i > 0:
-            x_next += 2 * scale + 0.3
+    pos = dict(_framed(_fisheye(_group_layout(_ordered(h, comps[0]), seed)), 1.0))
+    left, top, width = 1.0 + GROUP_GAP, 1.0, 0.0  # the current column's left edge, next free top, width so far
+    for comp in comps[1:]:
+        scale = max(0.15, (len(comp) / len(comps[0])) ** 0.5)
+        if top - 2 * scale < -1.0 and top < 1.0:  # no room left in this column: start the next one
+            left, top, width = left + width + GROUP_GAP, 1.0, 0.0
+        for n, (x, y) in _framed(_fisheye(_group_layout(_ordered(h, comp), seed)), scale).items():
+            pos[n] = (left + scale + x, top - scale + y)
+        top -= 2 * scale + GROUP_GAP
+        width = max(width, 2 * scale)
     return {n: (round(float(x), 4), round(float(y), 4)) for n, (x, y) in sorted(pos.items())}
 
 
@@ -838,3 +901,72 @@ def most_central(metrics_table: pd.DataFrame) -> str | None:
     if metrics_table.empty:
         return None
     return str(metrics_table.sort_values(["betweenness", "actor_id"], ascending=[False, True])["actor_id"].iloc[0])
+
+
+# ---------------------------------------------------------------------------
+# Words for the reader: which narrative block states a result, and names in place of ids (no rule lives here)
+
+SUMMARY_NAMES = 5  # names the summary lists for each of its lists of actors and communities
+
+
+def balance_words(b: dict[str, Any], lang: str) -> tuple[str, dict[str, str]]:
+    """The narrative block that states :func:`balance`'s result in ``lang``, and its values: the number of triads and
+    the share balanced as a whole percentage; without any triad, the block saying that no share exists."""
+    from . import i18n
+
+    if not b["n_triads"]:
+        return "network.no_triads", {}
+    return "network.balance", {"n_triads": i18n.number(b["n_triads"], lang), "share": f"{b['balanced_share']:.0%}"}
+
+
+def central_words(metrics_table: pd.DataFrame, lang: str) -> tuple[str, dict[str, str]]:
+    """The narrative block that introduces the most central actor (:func:`most_central`) by its name in ``lang``;
+    without any actor (no relation in the selection), the block saying there is none."""
+    actor = most_central(metrics_table)
+    if actor is None:
+        return "network.no_ego", {}
+    return "network.ego", {"actor": str(metrics_table.loc[metrics_table["actor_id"] == actor, f"name_{lang}"].iloc[0])}
+
+
+def community_names(metrics_table: pd.DataFrame, lang: str) -> dict[int, str]:
+    """Each community named after its most central member (betweenness, then partners, then id) and its size:
+    "Syrian Arab Army's group (7 actors)", in ``lang``."""
+    from . import i18n
+
+    m = metrics_table[metrics_table["community"].astype(int) >= 0]
+    m = m.sort_values(["betweenness", "degree", "actor_id"], ascending=[False, False, True], kind="mergesort")
+    return {
+        int(c): i18n.label("group_of", lang, name=str(members[f"name_{lang}"].iloc[0]).split(" (")[0], n=i18n.number(len(members), lang))
+        for c, members in m.groupby("community", sort=True)
+    }
+
+
+def metrics_view(metrics_table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`metrics` for reading: the community column names each community (:func:`community_names`)."""
+    from . import i18n
+
+    names = community_names(metrics_table, lang)
+    return metrics_table.assign(community=[names.get(int(c), i18n.label("none", lang)) for c in metrics_table["community"]])
+
+
+def _listing(items: list[str], lang: str, shown: int) -> str:
+    from . import i18n
+
+    if not items:
+        return i18n.label("none", lang)
+    more = [i18n.label("more", lang, n=i18n.number(len(items) - shown, lang))] if len(items) > shown else []
+    return "; ".join(items[:shown] + more)
+
+
+def summary_view(summary_values: dict[str, Any], metrics_table: pd.DataFrame, lang: str, shown: int = SUMMARY_NAMES) -> dict[str, Any]:
+    """:func:`summary` for reading in ``lang``: the most between actors, the brokers and the communities by name
+    (the first ``shown`` of each, then how many more; 'none' where there are none); the other figures as they are."""
+    names = dict(zip(metrics_table["actor_id"], metrics_table[f"name_{lang}"], strict=True))
+    name = lambda a: str(names.get(a, a))  # noqa: E731
+    groups = community_names(metrics_table, lang)
+    return {
+        **summary_values,
+        "top_betweenness": _listing([name(r["actor_id"]) for r in summary_values["top_betweenness"]], lang, shown),
+        "brokers": _listing([name(a) for a in summary_values["brokers"]], lang, shown),
+        "communities": _listing([groups[c] for c in sorted(groups)], lang, shown),
+    }
