@@ -107,7 +107,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "unlabelled": ("Not labelled: {names}", "Sin etiqueta: {names}"),
     "directed_note": ("arrows: directed ties", "flechas: vínculos dirigidos"),
-    "drawn_of": ("the {shown} most connected of {total} actors", "los {shown} actores con más vínculos de {total}"),
+    "drawn_of": (
+        "{shown} of {total} actors drawn: the most connected, and only the ties among them",
+        "{shown} de {total} actores dibujados: los que tienen más vínculos, y solo los vínculos entre ellos",
+    ),
     "central_of": ("the {shown} most central of {total} actors", "los {shown} actores más centrales de {total}"),
     "no_ties": ("no relation to draw", "ninguna relación que dibujar"),
     "group_of": ("{name}'s group ({n} actors)", "grupo de {name} ({n} actores)"),

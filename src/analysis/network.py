@@ -812,9 +812,14 @@ def focus(g: nx.MultiDiGraph, k: int = MAX_DRAWN_ACTORS) -> nx.MultiDiGraph:
     return induced(g, [t.nodes[i] for i in ranked])
 
 
+def n_active(g: nx.MultiDiGraph) -> int:
+    """How many actors of ``g`` have at least one relation."""
+    return int((ties(g).relations() > 0).sum())
+
+
 def drawn_share(g: nx.MultiDiGraph, k: int = MAX_DRAWN_ACTORS) -> tuple[int, int]:
     """How many active actors a chart of ``g`` draws (:func:`focus`) and how many there are."""
-    total = int((ties(g).relations() > 0).sum())
+    total = n_active(g)
     return min(total, k), total
 
 

@@ -15,12 +15,9 @@ WIDTH, HEIGHT = 620, 480
 BAR_WIDTH = 420  # px of the centrality chart's axis
 
 
-def _drawn_note(g: Any, lang: str, key: str = "drawn_of") -> list[str]:
-    """The subtitle line saying a chart draws only part of the graph's actors, if it does."""
-    from ..network import drawn_share
-
-    shown, total = drawn_share(g)
-    return [i18n.label(key, lang, shown=shown, total=i18n.number(total, lang))] if shown < total else []
+def _drawn_note(shown: int, total: int, lang: str) -> list[str]:
+    """The subtitle line saying a chart draws ``shown`` of the graph's ``total`` actors with a relation, if it does."""
+    return [i18n.label("drawn_of", lang, shown=i18n.number(shown, lang), total=i18n.number(total, lang))] if shown < total else []
 
 
 def node_link(
@@ -34,14 +31,16 @@ def node_link(
     """Actors at their fixed layout: colour = side, shape = actor type, size = partners; ties coloured by sign,
     as wide as their relations, with an arrowhead at each actor acted upon.  Labels never overlap and sit nearest
     their own node; brokers are labelled first, and actors that cannot be labelled are listed under the title.
-    Counts have whole-number legends.  A graph larger than the chart holds is drawn as its most connected actors,
-    and the subtitle says so.  Click an actor to select it (interactive mode).
+    Counts have whole-number legends.  Only actors placed by ``pos`` are drawn, at most the chart's number (the most
+    connected, :func:`analysis.network.focus`), and the subtitle says when that is not every actor with a relation.
+    Click an actor to select it (interactive mode).
     """
-    from ..network import focus
+    from ..network import focus, induced, n_active
 
-    notes = ([subtitle] if subtitle else []) + _drawn_note(g, lang)
-    g = focus(g)
+    total = n_active(g)
+    g = focus(induced(g, [n for n in pos if n in g]))  # the actors the layout places, at most the chart's number
     nodes = shaping.node_frame(g, {n: p for n, p in pos.items() if n in g}, lang, metrics, WIDTH, HEIGHT)
+    notes = ([subtitle] if subtitle else []) + _drawn_note(len(nodes), total, lang)
     edges, heads = shaping.edge_frame(g, nodes, lang)
     xs = alt.Scale(domain=[0, WIDTH], nice=False, zero=False)
     ys = alt.Scale(domain=[HEIGHT, 0], nice=False, zero=False)
@@ -127,12 +126,13 @@ def node_link(
 
 def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.Chart:
     """Actor x actor matrix of the sum of tie signs (both directions), with the relations in the tooltip."""
-    from ..network import focus, signed_projection
+    from ..network import focus, n_active, signed_projection
 
-    notes = _drawn_note(g, lang)
+    total = n_active(g)
     g = focus(g)
     s = signed_projection(g)
     act = order or sorted(n for n in s if s.degree(n) > 0)
+    notes = _drawn_note(len(act), total, lang)
     names = {n: str(g.nodes[n].get(f"name_{lang}", n)) for n in act}
     rows = []
     for u, v, d in sorted((min(a, b), max(a, b), d) for a, b, d in s.edges(data=True)):
