@@ -603,3 +603,40 @@ def test_window_drops_the_background(case):
     before_2018 = [r for r in rows if r["date_end"] and int(r["date_end"][:4]) < 2018]
     assert len(before_2018) == 3 + 1 + 1
     assert full["relations"] - late["relations"] == len(before_2018)
+
+
+def test_communities_and_the_most_central_are_named():
+    """Communities by name, not number: each after its most central member (betweenness, then partners, then id).
+
+    Community 0: a (betweenness 0.5), b and c (0.1) -> A's. Community 1: d and e (0.0; e has 3 partners, d 2) -> E's.
+    Community 2: f and g (0.0, 1 partner each) -> f by id, named by its short name (before the bracket).
+    """
+    m = pd.DataFrame(
+        {
+            "actor_id": list("abcdefg"),
+            "name_en": ["A", "B", "C", "D", "E", "Forces of X (FX)", "G"],
+            "name_es": ["Á", "B", "C", "D", "E", "Fuerzas de X (FX)", "G"],
+            "betweenness": [0.5, 0.1, 0.1, 0.0, 0.0, 0.0, 0.0],
+            "degree": [4, 2, 2, 2, 3, 1, 1],
+            "community": [0, 0, 0, 1, 1, 2, 2],
+        }
+    )
+    assert network.community_names(m, "en") == {0: "A's group (3 actors)", 1: "E's group (2 actors)", 2: "Forces of X's group (2 actors)"}
+    assert network.community_names(m, "es")[0] == "grupo de Á (3 actores)"
+    assert (
+        list(network.metrics_view(m, "en")["community"])
+        == ["A's group (3 actors)"] * 3 + ["E's group (2 actors)"] * 2 + ["Forces of X's group (2 actors)"] * 2
+    )
+    summary = {
+        "actors": 7,
+        "top_betweenness": [{"actor_id": a, "betweenness": b} for a, b in [("a", 0.5), ("b", 0.1), ("c", 0.1)]],
+        "brokers": list("abcdefg"),
+        "communities": 3,
+    }
+    view = network.summary_view(summary, m, "en")
+    assert view["actors"] == 7  # other figures as they are
+    assert view["top_betweenness"] == "A; B; C"
+    assert view["brokers"] == "A; B; C; D; E; … 2 more"  # five names, then how many more
+    assert view["communities"] == "A's group (3 actors); E's group (2 actors); Forces of X's group (2 actors)"
+    assert summary["communities"] == 3 and summary["brokers"] == list("abcdefg")  # summary.json keeps ids and counts
+    assert network.central_words(m, "es") == ("network.ego", {"actor": "Á"})
