@@ -608,35 +608,34 @@ def test_window_drops_the_background(case):
 def test_communities_and_the_most_central_are_named():
     """Communities by name, not number: each after its most central member (betweenness, then partners, then id).
 
-    Community 0: a (betweenness 0.5), b and c (0.1) -> A's. Community 1: d and e (0.0; e has 3 partners, d 2) -> E's.
+    Community 0: a (betweenness 0.5), b and c (0.1) -> A. Community 1: d and e (0.0; e has 3 partners, d 2) -> E.
     Community 2: f and g (0.0, 1 partner each) -> f by id, named by its short name (before the bracket).
+    Community 3: h alone -> its name.
     """
     m = pd.DataFrame(
         {
-            "actor_id": list("abcdefg"),
-            "name_en": ["A", "B", "C", "D", "E", "Forces of X (FX)", "G"],
-            "name_es": ["Á", "B", "C", "D", "E", "Fuerzas de X (FX)", "G"],
-            "betweenness": [0.5, 0.1, 0.1, 0.0, 0.0, 0.0, 0.0],
-            "degree": [4, 2, 2, 2, 3, 1, 1],
-            "community": [0, 0, 0, 1, 1, 2, 2],
+            "actor_id": list("abcdefgh"),
+            "name_en": ["A", "B", "C", "D", "E", "Forces of X (FX)", "G", "H"],
+            "name_es": ["Á", "B", "C", "D", "E", "Fuerzas de X (FX)", "G", "H"],
+            "betweenness": [0.5, 0.1, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0],
+            "degree": [4, 2, 2, 2, 3, 1, 1, 2],
+            "community": [0, 0, 0, 1, 1, 2, 2, 3],
         }
     )
-    assert network.community_names(m, "en") == {0: "A's group (3 actors)", 1: "E's group (2 actors)", 2: "Forces of X's group (2 actors)"}
-    assert network.community_names(m, "es")[0] == "grupo de Á (3 actores)"
-    assert (
-        list(network.metrics_view(m, "en")["community"])
-        == ["A's group (3 actors)"] * 3 + ["E's group (2 actors)"] * 2 + ["Forces of X's group (2 actors)"] * 2
-    )
+    assert network.community_names(m, "en") == {0: "A and 2 more", 1: "E and 1 more", 2: "Forces of X and 1 more", 3: "H"}
+    assert network.community_names(m, "es")[0] == "Á y 2 más"
+    view = list(network.metrics_view(m, "en")["community"])
+    assert view == ["A and 2 more"] * 3 + ["E and 1 more"] * 2 + ["Forces of X and 1 more"] * 2 + ["H"]
     summary = {
         "actors": 7,
         "top_betweenness": [{"actor_id": a, "betweenness": b} for a, b in [("a", 0.5), ("b", 0.1), ("c", 0.1)]],
         "brokers": list("abcdefg"),
-        "communities": 3,
+        "communities": 4,
     }
     view = network.summary_view(summary, m, "en")
     assert view["actors"] == 7  # other figures as they are
     assert view["top_betweenness"] == "A; B; C"
     assert view["brokers"] == "A; B; C; D; E; … 2 more"  # five names, then how many more
-    assert view["communities"] == "A's group (3 actors); E's group (2 actors); Forces of X's group (2 actors)"
-    assert summary["communities"] == 3 and summary["brokers"] == list("abcdefg")  # summary.json keeps ids and counts
+    assert view["communities"] == "A and 2 more; E and 1 more; Forces of X and 1 more; H"
+    assert summary["communities"] == 4 and summary["brokers"] == list("abcdefg")  # summary.json keeps ids and counts
     assert network.central_words(m, "es") == ("network.ego", {"actor": "Á"})

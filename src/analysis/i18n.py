@@ -113,7 +113,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "central_of": ("the {shown} most central of {total} actors", "los {shown} actores más centrales de {total}"),
     "no_ties": ("no relation to draw", "ninguna relación que dibujar"),
-    "group_of": ("{name}'s group ({n} actors)", "grupo de {name} ({n} actores)"),
+    "group_of": ("{name} and {n} more", "{name} y {n} más"),
     "undated_left_out": ("{n} undated relation(s) left out", "{n} relación(es) sin fecha fuera del gráfico"),
     "unknown": ("unknown", "desconocido"),
     "yes": ("yes", "sí"),

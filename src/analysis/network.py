@@ -934,16 +934,17 @@ def central_words(metrics_table: pd.DataFrame, lang: str) -> tuple[str, dict[str
 
 
 def community_names(metrics_table: pd.DataFrame, lang: str) -> dict[int, str]:
-    """Each community named after its most central member (betweenness, then partners, then id) and its size:
-    "Syrian Arab Army's group (7 actors)", in ``lang``."""
+    """Each community named after its most central member (betweenness, then partners, then id) and how many others
+    it holds, in ``lang``: "Syrian Arab Army and 6 more" (a community of one: its member's name)."""
     from . import i18n
 
     m = metrics_table[metrics_table["community"].astype(int) >= 0]
     m = m.sort_values(["betweenness", "degree", "actor_id"], ascending=[False, False, True], kind="mergesort")
-    return {
-        int(c): i18n.label("group_of", lang, name=str(members[f"name_{lang}"].iloc[0]).split(" (")[0], n=i18n.number(len(members), lang))
-        for c, members in m.groupby("community", sort=True)
-    }
+    out = {}
+    for c, members in m.groupby("community", sort=True):
+        name = str(members[f"name_{lang}"].iloc[0]).split(" (")[0]
+        out[int(c)] = name if len(members) == 1 else i18n.label("group_of", lang, name=name, n=i18n.number(len(members) - 1, lang))
+    return out
 
 
 def metrics_view(metrics_table: pd.DataFrame, lang: str) -> pd.DataFrame:
