@@ -31,6 +31,7 @@ import math
 import os
 import platform
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -307,11 +308,25 @@ print(json.dumps({**out, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru
 STEPS = {"load": "load + validate", "network": "network", "reconcile": "reconcile"}
 
 
+def _cpu_limit(seconds: float):
+    """A pre-exec hook: the child is stopped (SIGXCPU) once it has used ``seconds`` of CPU, however busy the machine."""
+
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CPU, (math.ceil(seconds), math.ceil(seconds) + 5))
+
+    return limit
+
+
 def _step_once(folder: Path, step: str, timeout: float) -> dict[str, float] | None:
-    """One step in a fresh process: wall and CPU seconds and peak MiB; None when it passes ``timeout`` seconds."""
+    """One step in a fresh process: wall and CPU seconds and peak MiB; None when it uses more than ``timeout`` CPU
+    seconds (or ten times that on the wall clock: on a shared machine the wall clock runs slower than the CPU)."""
     try:
-        _, proc = sh([PY, "-c", SCALE_SCRIPT, str(folder), step], timeout=timeout)
+        _, proc = sh([PY, "-c", SCALE_SCRIPT, str(folder), step], timeout=10 * timeout, preexec_fn=_cpu_limit(timeout))
     except subprocess.TimeoutExpired:
+        return None
+    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         return None
     if proc.returncode:
         raise SystemExit(proc.stderr)
@@ -325,7 +340,7 @@ def _floor_timed(tmp: Path, src: Path, i: int) -> dict[str, float]:
 def _cell(runs: list[dict[str, float] | None], timeout: float) -> str:
     done = [r for r in runs if r is not None]
     if not done:
-        return f"stopped after {timeout:.0f} s"
+        return f"stopped after {timeout:.0f} s of CPU"
     wall, cpu = statistics.median(r["seconds"] for r in done), statistics.median(r["cpu"] for r in done)
     text = f"{wall:.2f}" if math.isnan(cpu) else f"{wall:.2f} ({cpu:.2f})"
     return text + (f", {len(runs) - len(done)} stopped" if len(done) < len(runs) else "")
@@ -346,22 +361,23 @@ def scale(tmp: Path, sizes: list[int], repeat: int = 3, timeout: float = 300, ne
             runs[(step, n)].append(_floor_timed(tmp, src, rep) if step == "floor" else _step_once(folders[n], step, timeout))
     load_after = os.getloadavg()
     floor = statistics.median(r["seconds"] for r in runs[("floor", 0)])
-    header = ["N actors", *[f"{label} s" for label in STEPS.values()], "together s", "together / floor", "peak MiB"]
+    header = ["N actors", *[f"{label} s" for label in STEPS.values()], "together s", "together / floor", "peak MiB: " + " / ".join(STEPS)]
     rows, medians = [], {}
     for n in sizes:
-        cells, total, peak = [], 0.0, 0.0
+        cells, total, peaks = [], 0.0, []
         for step in STEPS:
             got = runs.get((step, n))
             if got is None:
                 cells.append("not run")
+                peaks.append("-")
                 continue
             cells.append(_cell(got, timeout))
             done = [r for r in got if r is not None]
             medians[(step, n)] = statistics.median(r["seconds"] for r in done) if len(done) == len(got) else math.nan
             total += medians[(step, n)]
-            peak = max([peak, *(r["peak_mib"] for r in done)])
-        together = f"{total:.2f}" if not math.isnan(total) else "-"
-        rows.append([f"{n:,}", *cells, together, f"{total / floor:.1f}" if not math.isnan(total) else "-", f"{peak:,.0f}"])
+            peaks.append(f"{max(r['peak_mib'] for r in done):,.0f}" if done else "-")
+        ok = not math.isnan(total)
+        rows.append([f"{n:,}", *cells, f"{total:.2f}" if ok else "-", f"{total / floor:.1f}" if ok else "-", " / ".join(peaks)])
     rows.append(["floor: empty notebook + `import analysis` (papermill)", "", "", "", _cell(runs[("floor", 0)], timeout), "1.0", ""])
     notes = [
         f"Measured {started} on {machine()}.",
@@ -369,16 +385,20 @@ def scale(tmp: Path, sizes: list[int], repeat: int = 3, timeout: float = 300, ne
         f" each figure is the median of {repeat} runs taken in turns; wall seconds, CPU seconds of the process in brackets.",
         "Each step runs in a fresh process on a synthetic case (N actors, 10N relations, N movements, 5N claims);"
         " network = build_graph + metrics + balance + summary; reconcile = flows.reconcile(case).summary();"
-        f" peak MiB = the largest resident size of any of the steps' processes. The network step runs up to N = {network_max:,}.",
+        f" peak MiB = the largest resident size of the step's process. The network step runs up to N = {network_max:,};"
+        f" a step is stopped after {timeout:.0f} s of CPU.",
     ]
-    growth = [
-        f"{STEPS[step]} x{medians[(step, b)] / medians[(step, a)]:.1f}"
-        for a, b in pairwise(sizes)
-        for step in STEPS
-        if (step, a) in medians and (step, b) in medians and medians[(step, a)] > 0 and b == 10 * a
-    ]
+    growth = []
+    for a, b in pairwise(sizes):
+        ratios = [
+            f"{STEPS[step]} x{medians[(step, b)] / medians[(step, a)]:.1f}"
+            for step in STEPS
+            if not math.isnan(medians.get((step, a), math.nan)) and not math.isnan(medians.get((step, b), math.nan))
+        ]
+        if ratios:
+            growth.append(f"{a:,} to {b:,} ({b / a:.0f}x N): " + ", ".join(ratios))
     if growth:
-        notes.append("Growth for 10x N (target: at most 12x): " + ", ".join(growth) + ".")
+        notes.append("Growth (target: at most 12x for 10x N): " + "; ".join(growth) + ".")
     title = "Scale (synthetic cases) against the floor"
     table(title, header, rows)
     for line in notes:

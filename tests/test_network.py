@@ -631,11 +631,14 @@ def test_communities_and_the_most_central_are_named():
         "top_betweenness": [{"actor_id": a, "betweenness": b} for a, b in [("a", 0.5), ("b", 0.1), ("c", 0.1)]],
         "brokers": list("abcdefg"),
         "communities": 4,
+        "balanced_share": 0.1667,
     }
     view = network.summary_view(summary, m, "en")
     assert view["actors"] == 7  # other figures as they are
     assert view["top_betweenness"] == "A; B; C"
     assert view["brokers"] == "A; B; C; D; E; … 2 more"  # five names, then how many more
     assert view["communities"] == "A and 2 more; E and 1 more; Forces of X and 1 more; H"
+    assert view["balanced_share"] == "17%"  # as the narrative writes it (it read 0.2 in the summary, 17% above it)
+    assert network.summary_view({**summary, "balanced_share": None}, m, "es")["balanced_share"] == "desconocido"
     assert summary["communities"] == 4 and summary["brokers"] == list("abcdefg")  # summary.json keeps ids and counts
     assert network.central_words(m, "es") == ("network.ego", {"actor": "Á"})

@@ -921,7 +921,14 @@ def balance_words(b: dict[str, Any], lang: str) -> tuple[str, dict[str, str]]:
 
     if not b["n_triads"]:
         return "network.no_triads", {}
-    return "network.balance", {"n_triads": i18n.number(b["n_triads"], lang), "share": f"{b['balanced_share']:.0%}"}
+    return "network.balance", {"n_triads": i18n.number(b["n_triads"], lang), "share": _percent(b["balanced_share"], lang)}
+
+
+def _percent(share: float | None, lang: str) -> str:
+    """A share as a whole percentage ('17%'), 'unknown' where none exists."""
+    from . import i18n
+
+    return i18n.label("unknown", lang) if share is None else f"{share:.0%}"
 
 
 def central_words(metrics_table: pd.DataFrame, lang: str) -> tuple[str, dict[str, str]]:
@@ -966,7 +973,8 @@ def _listing(items: list[str], lang: str, shown: int) -> str:
 
 def summary_view(summary_values: dict[str, Any], metrics_table: pd.DataFrame, lang: str, shown: int = SUMMARY_NAMES) -> dict[str, Any]:
     """:func:`summary` for reading in ``lang``: the most between actors, the brokers and the communities by name
-    (the first ``shown`` of each, then how many more; 'none' where there are none); the other figures as they are."""
+    (the first ``shown`` of each, then how many more; 'none' where there are none), the share of balanced triads
+    as the narrative writes it ('17%', 'unknown'); the other figures as they are."""
     names = dict(zip(metrics_table["actor_id"], metrics_table[f"name_{lang}"], strict=True))
     name = lambda a: str(names.get(a, a))  # noqa: E731
     groups = community_names(metrics_table, lang)
@@ -975,4 +983,5 @@ def summary_view(summary_values: dict[str, Any], metrics_table: pd.DataFrame, la
         "top_betweenness": _listing([name(r["actor_id"]) for r in summary_values["top_betweenness"]], lang, shown),
         "brokers": _listing([name(a) for a in summary_values["brokers"]], lang, shown),
         "communities": _listing([groups[c] for c in sorted(groups)], lang, shown),
+        "balanced_share": _percent(summary_values["balanced_share"], lang),
     }
