@@ -21,6 +21,12 @@ networkx where it is not (or where ``$QALAMOUN_NETWORK_BACKEND`` is ``networkx``
   igraph's multilevel Louvain (fixed seed), a different random stream that can
   group some actors differently;
 - eigenvector centrality: networkx's power iteration, written with numpy.
+
+:func:`layout` places the drawn actors (a stress layout from a seeded spring
+layout); :func:`focus` picks the actors a chart can hold.  The last section gives
+the notebook its words: which narrative block states a result, and names in place
+of ids (:func:`balance_words`, :func:`central_words`, :func:`metrics_view`,
+:func:`summary_view`).
 """
 
 from __future__ import annotations
@@ -156,8 +162,20 @@ def _build(case: Case, start: str | None, end: str | None, relations: str | Iter
     g.add_nodes_from((n, {"name_en": en, "name_es": es, "actor_type": t, "side": s, "acled_inter": i}) for n, en, es, t, s, i in cols)
     rel = _select(case.relations, relations, relation_types(case))
     rel = rel[overlaps(rel, "date_start", "date_end", start, end)].sort_values("relation_id")
+    attrs = _edge_attributes(case, rel)
+    data = [dict(zip(attrs, row, strict=True)) for row in zip(*attrs.values(), strict=True)]
+    src, tgt = rel["source_actor"].tolist(), rel["target_actor"].tolist()
+    g.add_edges_from(zip(src, tgt, rel["relation_id"].tolist(), data, strict=True))
+    at = pd.Index(sorted(g))
+    arrays = (np.asarray(attrs["sign"], dtype=np.int64), np.asarray(attrs["directed"], dtype=bool), np.array(attrs["phase"], dtype=object))
+    g.graph["_ties"] = (_size(g), _make_ties(list(at), at.get_indexer(src), at.get_indexer(tgt), *arrays))  # read once, here
+    return g
+
+
+def _edge_attributes(case: Case, rel: pd.DataFrame) -> dict[str, list[Any]]:
+    """The attributes of each relation's edge, column by column (plain Python values; None where missing)."""
     phase = rel["relation_id"].map(relation_phases(case))
-    cols = {
+    return {
         "relation": [str(x) for x in rel["relation"].tolist()],
         "sign": rel["sign"].astype(int).tolist(),
         "directed": rel["directed"].astype(bool).tolist(),
@@ -167,24 +185,12 @@ def _build(case: Case, start: str | None, end: str | None, relations: str | Iter
         "phase": [p if isinstance(p, str) else None for p in phase.tolist()],
         "source_ids": rel["source_ids"].tolist(),
     }
-    data = [dict(zip(cols, row, strict=True)) for row in zip(*cols.values(), strict=True)]
-    src, tgt = rel["source_actor"].tolist(), rel["target_actor"].tolist()
-    g.add_edges_from(zip(src, tgt, rel["relation_id"].tolist(), data, strict=True))
-    nodes = sorted(g)
-    at = pd.Index(nodes)
-    arrays = (np.asarray(cols["sign"], dtype=np.int64), np.asarray(cols["directed"], dtype=bool), np.array(cols["phase"], dtype=object))
-    g.graph["_ties"] = (_size(g), _make_ties(nodes, at.get_indexer(src), at.get_indexer(tgt), *arrays))
-    return g
 
 
 def _iso_days(values: pd.Series) -> list[str | None]:
     """Each value as an ISO day ('2018-04-22'), None where missing."""
     days = pd.to_datetime(values)
     return days.dt.strftime("%Y-%m-%d").astype(object).where(days.notna(), None).tolist()
-
-
-def _iso(value: Any) -> str | None:
-    return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
 def _plain_graph_attrs(g: nx.Graph) -> dict[str, Any]:
