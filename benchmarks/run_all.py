@@ -1,18 +1,25 @@
 """Measure what a report costs, against the floor, and how the analysis scales. Prints tables; asserts nothing.
 
-    python benchmarks/run_all.py            # everything (about 10 minutes on 2 cores)
-    python benchmarks/run_all.py --quick    # start-up and scale up to N = 1,000 only
-    python benchmarks/run_all.py --only scale --sizes 100 1000 10000
+    python benchmarks/run_all.py            # the scale table (what `make bench` prints), also written as Markdown
+                                            # to benchmarks/out/bench.md (about 15 minutes on 2 cores)
+    python benchmarks/run_all.py --quick    # the scale table at N = 1,000 only, 1 run each
+    python benchmarks/run_all.py --all      # every section below (about 30 minutes)
+    python benchmarks/run_all.py --only scale --sizes 1000 10000 --repeat 3
     python benchmarks/run_all.py --only runner --quick   # the runner on 4 notebooks x 3 sets (about 2 minutes)
 
 Sections:
-  suite    wall time of `qalamoun run` (all notebooks x default sets), serial and --jobs 2, against the floor:
-           an empty notebook run by papermill that imports analysis in a fresh kernel
+  scale    synthetic cases (N actors, 10N relations, N movements, 5N claims): load + validate, the network step
+           (build, metrics, balance, summary) and reconcile, each in a fresh process, with its peak memory;
+           the floor (an empty notebook that imports analysis, run by papermill) in the same run; every figure
+           measured --repeat times in turns (floor, then each size's steps, then again), medians reported, with
+           the CPU seconds beside the wall seconds (the machine is shared: CPU time moves less with the load).
+           The network step is skipped above --network-max actors; a step that passes --timeout is stopped
+           and reported as such.  Then notebook 02 run through `qalamoun run` on each size up to
+           --network-max: its wall time and the sizes of the executed notebook and its HTML.
+  suite    wall time of `qalamoun run` (all notebooks x default sets), serial and --jobs 2, against the floor
   runner   `qalamoun run`: the suite cold, with nothing changed, with one CSV of one case changed, one notebook cold,
            and where a run's time goes (per-run breakdown from the cache's records), each against the same floor
   startup  `python -X importtime -c "import analysis"` and the heavy submodules
-  scale    synthetic cases (N actors, 10N relations, N movements, 5N claims): time and peak memory of
-           load + validate, network metrics, flows; size of the executed notebooks
   tests    the test suite's wall time and its slowest tests
 """
 
@@ -20,14 +27,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import re
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -276,59 +286,155 @@ def startup() -> None:
 
 SCALE_SCRIPT = r"""
 import json, resource, sys, time
-from analysis import synth, flows, network
+from analysis import flows, network
 from analysis.cases import load_case
-folder, n, step = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-t = time.perf_counter()
+folder, step = sys.argv[1], sys.argv[2]
+wall, cpu = time.perf_counter(), time.process_time()
 if step == "load":
     case = load_case(folder)
 else:
     case = load_case(folder, validate=False)
-    t = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     if step == "network":
-        g = network.build_graph(case); m = network.metrics(g); network.balance(g); network.summary(case, g, metrics_table=m)
-    elif step == "flows":
+        g = network.build_graph(case)
+        m = network.metrics(g)
+        b = network.balance(g)
+        network.summary(case, g, metrics_table=m, balance_result=b)
+    elif step == "reconcile":
         flows.reconcile(case).summary()
-print(json.dumps({"seconds": time.perf_counter() - t, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+out = {"seconds": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+print(json.dumps({**out, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+STEPS = {"load": "load + validate", "network": "network", "reconcile": "reconcile"}
 
 
-def scale(tmp: Path, sizes: list[int], notebooks: bool = True) -> None:
+def _cpu_limit(seconds: float):
+    """A pre-exec hook: the child is stopped (SIGXCPU) once it has used ``seconds`` of CPU, however busy the machine."""
+
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CPU, (math.ceil(seconds), math.ceil(seconds) + 5))
+
+    return limit
+
+
+def _step_once(folder: Path, step: str, timeout: float) -> dict[str, float] | None:
+    """One step in a fresh process: wall and CPU seconds and peak MiB; None when it uses more than ``timeout`` CPU
+    seconds (or ten times that on the wall clock: on a shared machine the wall clock runs slower than the CPU)."""
+    try:
+        _, proc = sh([PY, "-c", SCALE_SCRIPT, str(folder), step], timeout=10 * timeout, preexec_fn=_cpu_limit(timeout))
+    except subprocess.TimeoutExpired:
+        return None
+    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        return None
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _floor_timed(tmp: Path, src: Path, i: int) -> dict[str, float]:
+    return {"seconds": _floor_once(tmp, src, i), "cpu": math.nan, "peak_mib": math.nan}
+
+
+def _cell(runs: list[dict[str, float] | None], timeout: float) -> str:
+    done = [r for r in runs if r is not None]
+    if not done:
+        return f"stopped after {timeout:.0f} s of CPU"
+    wall, cpu = statistics.median(r["seconds"] for r in done), statistics.median(r["cpu"] for r in done)
+    text = f"{wall:.2f}" if math.isnan(cpu) else f"{wall:.2f} ({cpu:.2f})"
+    return text + (f", {len(runs) - len(done)} stopped" if len(done) < len(runs) else "")
+
+
+def scale(tmp: Path, sizes: list[int], repeat: int = 3, timeout: float = 300, network_max: int = 10_000, markdown: Path | None = None):
     from analysis import synth
 
-    rows = []
-    prev: dict[str, float] = {}
-    growth = []
+    started, load_before = time.strftime("%Y-%m-%d"), os.getloadavg()
+    folders = {n: synth.write_case(tmp / f"synth-{n}", n) for n in sizes}
+    src = _floor_notebook(tmp)
+    plan = [("floor", 0)] + [(step, n) for n in sizes for step in STEPS if step != "network" or n <= network_max]
+    runs: dict[tuple[str, int], list[dict[str, float] | None]] = {item: [] for item in plan}
+    for rep in range(repeat):  # in turns: a slow moment of the shared machine falls on every figure alike
+        for step, n in plan:
+            if runs[(step, n)] and runs[(step, n)][-1] is None:
+                continue  # stopped once: not tried again
+            runs[(step, n)].append(_floor_timed(tmp, src, rep) if step == "floor" else _step_once(folders[n], step, timeout))
+    load_after = os.getloadavg()
+    floor = statistics.median(r["seconds"] for r in runs[("floor", 0)])
+    header = ["N actors", *[f"{label} s" for label in STEPS.values()], "together s", "together / floor", "peak MiB: " + " / ".join(STEPS)]
+    rows, medians = [], {}
     for n in sizes:
-        folder = synth.write_case(tmp / f"synth-{n}", n)
-        row = [f"{n:,}"]
-        for step in ("load", "network", "flows"):
-            _, proc = sh([PY, "-c", SCALE_SCRIPT, str(folder), str(n), step])
-            if proc.returncode:
-                raise SystemExit(proc.stderr)
-            r = json.loads(proc.stdout.strip().splitlines()[-1])
-            row += [f"{r['seconds']:.2f}", f"{r['peak_mib']:.0f}"]
-            if step in prev and prev[step] > 0.05:
-                growth.append((step, n, r["seconds"] / prev[step]))
-            prev[step] = r["seconds"]
-        if notebooks:
-            sizes_kb = []
-            for nb in ("01_timeline", "02_actor_network", "03_evacuation_flows"):
-                out = tmp / f"nb-{n}-{nb}.ipynb"
-                code = (
-                    "import papermill as pm, sys; pm.execute_notebook(sys.argv[1], sys.argv[2], kernel_name='python3', "
-                    "parameters={'case': sys.argv[3]}, cwd=sys.argv[4], progress_bar=False, log_output=False)"
-                )
-                t, proc = sh([PY, "-c", code, str(ROOT / "notebooks" / f"{nb}.ipynb"), str(out), str(folder), str(ROOT / "notebooks")])
-                sizes_kb.append(f"{out.stat().st_size / 1024:,.0f} KB, {t:.0f} s" if not proc.returncode else "failed")
-            row += sizes_kb
-        rows.append(row)
-    header = ["N actors", "load+validate s", "MiB", "network s", "MiB", "flows s", "MiB"]
-    if notebooks:
-        header += ["01_timeline (size, run)", "02_actor_network", "03_evacuation_flows"]
-    table("Scale (synthetic: N actors, 10N relations, N movements, 5N claims)", header, rows)
+        cells, total, peaks = [], 0.0, []
+        for step in STEPS:
+            got = runs.get((step, n))
+            if got is None:
+                cells.append("not run")
+                peaks.append("-")
+                continue
+            cells.append(_cell(got, timeout))
+            done = [r for r in got if r is not None]
+            medians[(step, n)] = statistics.median(r["seconds"] for r in done) if len(done) == len(got) else math.nan
+            total += medians[(step, n)]
+            peaks.append(f"{max(r['peak_mib'] for r in done):,.0f}" if done else "-")
+        ok = not math.isnan(total)
+        rows.append([f"{n:,}", *cells, f"{total:.2f}" if ok else "-", f"{total / floor:.1f}" if ok else "-", " / ".join(peaks)])
+    rows.append(["floor: empty notebook + `import analysis` (papermill)", "", "", "", _cell(runs[("floor", 0)], timeout), "1.0", ""])
+    notes = [
+        f"Measured {started} on {machine()}.",
+        f"The machine was shared with other users (load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end):"
+        f" each figure is the median of {repeat} runs taken in turns; wall seconds, CPU seconds of the process in brackets.",
+        "Each step runs in a fresh process on a synthetic case (N actors, 10N relations, N movements, 5N claims);"
+        " network = build_graph + metrics + balance + summary; reconcile = flows.reconcile(case).summary();"
+        f" peak MiB = the largest resident size of the step's process. The network step runs up to N = {network_max:,};"
+        f" a step is stopped after {timeout:.0f} s of CPU.",
+    ]
+    growth = []
+    for a, b in pairwise(sizes):
+        ratios = [
+            f"{STEPS[step]} x{medians[(step, b)] / medians[(step, a)]:.1f}"
+            for step in STEPS
+            if not math.isnan(medians.get((step, a), math.nan)) and not math.isnan(medians.get((step, b), math.nan))
+        ]
+        if ratios:
+            growth.append(f"{a:,} to {b:,} ({b / a:.0f}x N): " + ", ".join(ratios))
     if growth:
-        print("\ntime ratio for 10x N (linear is about 10): " + ", ".join(f"{s} at {n:,}: {g:.1f}x" for s, n, g in growth))
+        notes.append("Growth (target: at most 12x for 10x N): " + "; ".join(growth) + ".")
+    title = "Scale (synthetic cases) against the floor"
+    table(title, header, rows)
+    for line in notes:
+        print(line)
+    nb_rows = _network_notebook(tmp, [n for n in sizes if n <= network_max], folders)
+    nb_header = ["N actors", "wall s", "executed notebook", "HTML"]
+    if nb_rows:
+        table("Notebook 02 at scale (`qalamoun run -n 02`, one run each)", nb_header, nb_rows)
+    if markdown:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        text = [f"### {title}", "", *_markdown_table(header, rows), "", *notes]
+        if nb_rows:
+            text += ["", "### Notebook 02 at scale (one run each)", "", *_markdown_table(nb_header, nb_rows)]
+        markdown.write_text("\n".join(text) + "\n", encoding="utf-8")
+        print(f"\nwritten: {markdown}")
+
+
+def _markdown_table(header: list[str], rows: list[list[object]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"] + [
+        "| " + " | ".join(str(x) for x in r) + " |" for r in rows
+    ]
+
+
+def _network_notebook(tmp: Path, sizes: list[int], folders: dict[int, Path]) -> list[list[object]]:
+    """Notebook 02 through the runner on each synthetic case: wall time, executed notebook and HTML sizes."""
+    rows = []
+    for n in sizes:
+        out = tmp / f"nb02-{n}"
+        cmd = [*QALAMOUN, "run", "-n", "02", "-p", f"case={folders[n]}", "--params", str(ROOT / "params" / "default.yaml")]
+        t, proc = sh([*cmd, "--out", str(out), "--cache", str(tmp / f"nb02-cache-{n}"), "--jobs", "1", "--no-progress"])
+        nb, html = out / "default" / "02_actor_network.ipynb", out / "default" / "02_actor_network.html"
+        if proc.returncode or not html.exists():
+            rows.append([f"{n:,}", f"{t:.0f}", "failed", (proc.stdout + proc.stderr).strip().splitlines()[-1][:120]])
+            continue
+        rows.append([f"{n:,}", f"{t:.0f}", f"{nb.stat().st_size / 2**20:.2f} MiB", f"{html.stat().st_size / 2**20:.2f} MiB"])
+    return rows
 
 
 def tests() -> None:
@@ -360,11 +466,16 @@ def tests() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="start-up and scale to N = 1,000, no notebooks")
+    ap.add_argument("--quick", action="store_true", help="the scale table at N = 1,000, one run each (runner: its short form)")
+    ap.add_argument("--all", action="store_true", help="every section")
     ap.add_argument("--only", choices=["suite", "runner", "startup", "scale", "tests"], action="append")
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each scale figure, taken in turns (median reported)")
+    ap.add_argument("--timeout", type=float, default=300, help="seconds after which a scale step is stopped")
+    ap.add_argument("--network-max", type=int, default=10_000, help="largest N whose network step and notebook 02 run")
+    ap.add_argument("--markdown", type=Path, default=ROOT / "benchmarks" / "out" / "bench.md", help="where the scale table is written")
     args = ap.parse_args()
-    sections = args.only or (["startup", "scale"] if args.quick else ["suite", "runner", "startup", "scale", "tests"])
+    sections = args.only or (["suite", "runner", "startup", "scale", "tests"] if args.all else ["scale"])
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="qalamoun-bench-") as d:
         tmp = Path(d)
@@ -375,7 +486,8 @@ def main() -> None:
         if "startup" in sections:
             startup()
         if "scale" in sections:
-            scale(tmp, [s for s in args.sizes if not args.quick or s <= 1000], notebooks=not args.quick)
+            sizes = [s for s in args.sizes if not args.quick or s <= 1000]
+            scale(tmp, sizes, 1 if args.quick else args.repeat, args.timeout, args.network_max, args.markdown)
         if "tests" in sections:
             tests()
 

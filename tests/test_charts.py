@@ -231,7 +231,10 @@ def test_labels_do_not_collide():
     out = shaping.place_labels(nodes, 400, 200)
     boxes = [shaping._label_box(r.lx, r.ly, r.short, r.align) for r in out.itertuples() if r.labelled]
     assert all(not shaping._overlaps(p, q) for i, p in enumerate(boxes) for q in boxes[i + 1 :])
-    assert out.loc[0, "labelled"] and out.loc[0, "align"] == "center" and out.loc[0, "ly"] == 100 - 8  # above Alpha: r + 3
+    # above Alpha (r + 3 = 8 px up) its box would span x 84-116 (5 characters x 6 px + 2), over Bravo at x 106: as near
+    # Bravo as Alpha, so the label is not Alpha's alone; below likewise; to the right it would cover Bravo's dot (101-111);
+    # to the left it ends 8 px before Alpha, its baseline 4 px down (half the 10 px font, less 1): (92, 104), right-aligned
+    assert out.loc[0, "labelled"] and (out.loc[0, "lx"], out.loc[0, "ly"], out.loc[0, "align"]) == (92, 104, "right")
 
 
 def test_network_names_every_actor_it_does_not_label(built, case):

@@ -8,7 +8,7 @@ import pytest
 from casekit import actor, event, source, write_case
 from conftest import CASE_DIR, read_rows
 
-from analysis import network
+from analysis import network, network_views
 
 
 def _rel(rid: str, a: str, b: str, relation: str, sign: int, event: str, day: str, directed: bool = False) -> dict[str, str]:
@@ -33,11 +33,12 @@ def test_layout_places_groups_as_documented():
     """Main group a-b-c (triangle) + c-d; pairs e-h and f-g; j tied only to itself; i has no tie.
 
     The largest group is centred in [-1, 1]: on each axis (max + min) / 2 = 0, and its wider axis spans -1 to 1.
-    Smaller groups sit in a row beneath, each scaled by sqrt(its size / the largest's) = sqrt(2/4) = 0.7071 and
-    centred at (x_next + scale, -1.35 - scale), x_next starting at -1 and moving 2 x scale + 0.3 along:
-        e-h: (-1 + 0.7071, -1.35 - 0.7071) = (-0.2929, -2.0571), half-width 0.7071 on its wider axis
-        f-g: x_next = -1 + 1.4142 + 0.3 = 0.7142 -> (1.4213, -2.0571)
-        j:   x_next = 0.7142 + 1.7142 = 2.4284, scale sqrt(1/4) = 0.5 -> (2.9284, -1.85)
+    Smaller groups stand in columns to its right, top to bottom, each scaled by sqrt(its size / the largest's)
+    (at least 0.15) and centred at (left + scale, top - scale); a column starts at x = 1 + 0.3 and holds what fits
+    down to y = -1; 0.3 between groups and between columns:
+        e-h: scale sqrt(2/4) = 0.7071, left 1.3, top 1 -> centre (2.0071, 0.2929); next top 1 - 1.4142 - 0.3 = -0.7142
+        f-g: -0.7142 - 1.4142 < -1: a new column at 1.3 + 1.4142 + 0.3 = 3.0142 -> centre (3.7213, 0.2929)
+        j:   scale sqrt(1/4) = 0.5; -0.7142 - 1 < -1: a new column at 3.0142 + 1.7142 = 4.7284 -> (5.2284, 0.5)
     Groups of equal size go by their first member (e-h before f-g). Coordinates are rounded to 4 decimals.
     """
     s = nx.Graph()
@@ -55,15 +56,15 @@ def test_layout_places_groups_as_documented():
 
     assert centre_and_half_width(pos, "abcd") == pytest.approx((0, 0, 1), abs=1e-4)
     assert all(-1 <= v <= 1 for n in "abcd" for v in pos[n])
-    assert centre_and_half_width(pos, "eh") == pytest.approx((-0.2929, -2.0571, 0.7071), abs=1e-4)
-    assert centre_and_half_width(pos, "fg") == pytest.approx((1.4213, -2.0571, 0.7071), abs=1e-4)
-    assert pos["j"] == (2.9284, -1.85)
+    assert centre_and_half_width(pos, "eh") == pytest.approx((2.0071, 0.2929, 0.7071), abs=1e-4)
+    assert centre_and_half_width(pos, "fg") == pytest.approx((3.7213, 0.2929, 0.7071), abs=1e-4)
+    assert pos["j"] == (5.2284, 0.5)
     # each group gets its own layout: the main group as it is drawn alone, a pair as drawn alone, scaled and moved
     alone = {nodes: network.layout(nx.Graph(s.subgraph(nodes))) for nodes in ("abcd", "eh", "fg")}
     assert {n: pos[n] for n in "abcd"} == alone["abcd"]
-    for nodes, cx in (("eh", -1 + 0.7071), ("fg", 0.7142 + 0.7071)):
+    for nodes, cx in (("eh", 2.0071), ("fg", 3.7213)):
         for n in nodes:
-            want = (cx + 0.7071 * alone[nodes][n][0], -1.35 - 0.7071 + 0.7071 * alone[nodes][n][1])
+            want = (cx + 0.7071 * alone[nodes][n][0], 0.2929 + 0.7071 * alone[nodes][n][1])
             assert pos[n] == pytest.approx(want, abs=2e-4)
     # the same promise for a group drawn taller than wide (a hub and three others): its y axis spans -1 to 1
     hub = nx.Graph()
@@ -602,3 +603,42 @@ def test_window_drops_the_background(case):
     before_2018 = [r for r in rows if r["date_end"] and int(r["date_end"][:4]) < 2018]
     assert len(before_2018) == 3 + 1 + 1
     assert full["relations"] - late["relations"] == len(before_2018)
+
+
+def test_communities_and_the_most_central_are_named():
+    """Communities by name, not number: each after its most central member (betweenness, then partners, then id).
+
+    Community 0: a (betweenness 0.5), b and c (0.1) -> A. Community 1: d and e (0.0; e has 3 partners, d 2) -> E.
+    Community 2: f and g (0.0, 1 partner each) -> f by id, named by its short name (before the bracket).
+    Community 3: h alone -> its name.
+    """
+    m = pd.DataFrame(
+        {
+            "actor_id": list("abcdefgh"),
+            "name_en": ["A", "B", "C", "D", "E", "Forces of X (FX)", "G", "H"],
+            "name_es": ["Á", "B", "C", "D", "E", "Fuerzas de X (FX)", "G", "H"],
+            "betweenness": [0.5, 0.1, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0],
+            "degree": [4, 2, 2, 2, 3, 1, 1, 2],
+            "community": [0, 0, 0, 1, 1, 2, 2, 3],
+        }
+    )
+    assert network_views.community_names(m, "en") == {0: "A and 2 more", 1: "E and 1 more", 2: "Forces of X and 1 more", 3: "H"}
+    assert network_views.community_names(m, "es")[0] == "Á y 2 más"
+    view = list(network_views.metrics_view(m, "en")["community"])
+    assert view == ["A and 2 more"] * 3 + ["E and 1 more"] * 2 + ["Forces of X and 1 more"] * 2 + ["H"]
+    summary = {
+        "actors": 7,
+        "top_betweenness": [{"actor_id": a, "betweenness": b} for a, b in [("a", 0.5), ("b", 0.1), ("c", 0.1)]],
+        "brokers": list("abcdefg"),
+        "communities": 4,
+        "balanced_share": 0.1667,
+    }
+    view = network_views.summary_view(summary, m, "en")
+    assert view["actors"] == 7  # other figures as they are
+    assert view["top_betweenness"] == "A; B; C"
+    assert view["brokers"] == "A; B; C; D; E; … 2 more"  # five names, then how many more
+    assert view["communities"] == "A and 2 more; E and 1 more; Forces of X and 1 more; H"
+    assert view["balanced_share"] == "17%"  # as the narrative writes it (it read 0.2 in the summary, 17% above it)
+    assert network_views.summary_view({**summary, "balanced_share": None}, m, "es")["balanced_share"] == "desconocido"
+    assert summary["communities"] == 4 and summary["brokers"] == list("abcdefg")  # summary.json keeps ids and counts
+    assert network_views.central_words(m, "es") == ("network.ego", {"actor": "Á"})

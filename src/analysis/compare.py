@@ -121,8 +121,8 @@ def case_row(case: Case, rec: flows.Reconciliation) -> dict[str, Any]:
         row[f"{q}_originators"] = 0 if f is None or head is None else int(f["n_originators"])
     row["contradictions"] = len(rec.contradictions)
     row["mediators"] = ";".join(mediators(case))
-    row["actors"] = sum(1 for n in g if g.degree(n) > 0)
-    row["relations"] = g.number_of_edges()
+    row["actors"] = network.n_active(g)
+    row["relations"] = len(network.ties(g).u)
     row["balanced_share"] = bal["balanced_share"]
     return row
 

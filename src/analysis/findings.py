@@ -320,3 +320,42 @@ def compare(cmp: Any, lang: str) -> list[Finding]:
             )
         )
     return out
+
+
+def network(graph: Any, metrics: pd.DataFrame, balance: dict[str, Any], snapshots: dict[str, Any], lang: str) -> list[Finding]:
+    """The network report's findings: the most central actor and the brokers, by name; the network's size, its
+    communities and the share of balanced triads ('unknown' without any); the busiest phase."""
+    from . import network_views
+
+    if metrics.empty:
+        return [Finding(i18n.text("finding.network_none", lang))]
+    central = metrics.sort_values(["betweenness", "actor_id"], ascending=[False, True]).iloc[0]
+    brokers = [str(n) for n in metrics.loc[metrics["broker"], f"name_{lang}"]]
+    groups = network_views.community_names(metrics, lang)
+    out = [
+        Finding(
+            i18n.text(
+                "finding.network_central",
+                lang,
+                actor=str(central[f"name_{lang}"]),
+                betweenness=i18n.decimal(float(central["betweenness"]), lang),
+                brokers=i18n.join(brokers, lang) or i18n.label("none", lang),
+            )
+        ),
+        Finding(
+            i18n.text(
+                "finding.network_shape",
+                lang,
+                n_relations=i18n.number(graph.number_of_edges(), lang),
+                n_actors=i18n.number(len(metrics), lang),
+                communities=i18n.join([groups[c] for c in sorted(groups)], lang, "list") or i18n.label("none", lang),
+                share=i18n.percent(balance["balanced_share"], lang),
+                n_triads=i18n.number(balance["n_triads"], lang),
+            )
+        ),
+    ]
+    busiest = max(snapshots.items(), key=lambda kv: kv[1].number_of_edges(), default=None)
+    if busiest is not None and busiest[1].number_of_edges():
+        text = i18n.text("finding.network_phase", lang, phase=i18n.term("phase", busiest[0], lang), n=busiest[1].number_of_edges())
+        out.append(Finding(text))
+    return out

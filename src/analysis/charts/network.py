@@ -12,6 +12,12 @@ from . import shaping
 from .theme import records, shape_scale, side_scale, sign_scale, tag, title
 
 WIDTH, HEIGHT = 620, 480
+BAR_WIDTH = 420  # px of the centrality chart's axis
+
+
+def _drawn_note(shown: int, total: int, lang: str) -> list[str]:
+    """The subtitle line saying a chart draws ``shown`` of the graph's ``total`` actors with a relation, if it does."""
+    return [i18n.label("drawn_of", lang, shown=i18n.number(shown, lang), total=i18n.number(total, lang))] if shown < total else []
 
 
 def node_link(
@@ -23,18 +29,24 @@ def node_link(
     subtitle: str = "",
 ) -> alt.LayerChart:
     """Actors at their fixed layout: colour = side, shape = actor type, size = partners; ties coloured by sign,
-    as wide as their relations, with an arrowhead at each actor acted upon.  Labels never overlap: actors that
-    cannot be labelled are listed under the title.  Click an actor to select it (interactive mode).
+    as wide as their relations, with an arrowhead at each actor acted upon.  Labels never overlap and sit nearest
+    their own node; brokers are labelled first, and actors that cannot be labelled are listed under the title.
+    Counts have whole-number legends.  Only actors placed by ``pos`` are drawn, at most the chart's number (the most
+    connected, :func:`analysis.network.focus`), and the subtitle says when that is not every actor with a relation.
+    Click an actor to select it (interactive mode).
     """
-    from ..network import focus
+    from ..network import focus, induced, n_active
 
-    g = focus(g)
+    total = n_active(g)
+    g = focus(induced(g, [n for n in pos if n in g]))  # the actors the layout places, at most the chart's number
     nodes = shaping.node_frame(g, {n: p for n, p in pos.items() if n in g}, lang, metrics, WIDTH, HEIGHT)
+    notes = ([subtitle] if subtitle else []) + _drawn_note(len(nodes), total, lang)
     edges, heads = shaping.edge_frame(g, nodes, lang)
     xs = alt.Scale(domain=[0, WIDTH], nice=False, zero=False)
     ys = alt.Scale(domain=[HEIGHT, 0], nice=False, zero=False)
     x, y = alt.X("x:Q", axis=None, scale=xs), alt.Y("y:Q", axis=None, scale=ys)
     color_sign = alt.Color("sign_label:N", title=i18n.label("sign", lang), scale=sign_scale(lang))
+    weights = shaping.integer_values(edges["weight"].min(), edges["weight"].max()) if len(edges) else [1]
     e = (
         alt.Chart(records(edges))
         .mark_rule(opacity=0.7)
@@ -44,7 +56,12 @@ def node_link(
             x2="x2:Q",
             y2="y2:Q",
             color=color_sign,
-            strokeWidth=alt.StrokeWidth("weight:Q", title=i18n.label("tie_relations", lang), scale=alt.Scale(range=[1.2, 5])),
+            strokeWidth=alt.StrokeWidth(
+                "weight:Q",
+                title=i18n.label("tie_relations", lang),
+                scale=alt.Scale(range=[1.2, 5]),
+                legend=alt.Legend(values=weights, format="d"),
+            ),
             tooltip=[
                 alt.Tooltip("u:N", title=i18n.label("actor", lang)),
                 alt.Tooltip("v:N", title=i18n.label("actor", lang)),
@@ -61,6 +78,7 @@ def node_link(
     )
     pick = alt.selection_point(name="actor", fields=["actor_id"])
     present_types = vocab.vocabulary("actor_type").ordered(nodes["actor_type"])
+    degrees = shaping.integer_values(nodes["degree"].min(), nodes["degree"].max()) if len(nodes) else [1]
     data = records(nodes.assign(x=nodes["px"], y=nodes["py"], lxp=nodes["lx"], lyp=nodes["ly"]))
     n = (
         alt.Chart(data)
@@ -70,7 +88,12 @@ def node_link(
             y=y,
             color=alt.Color("side_label:N", title=i18n.label("side", lang), scale=side_scale(lang, set(nodes["side"]))),
             shape=alt.Shape("type_label:N", title=i18n.label("actor_type", lang), scale=shape_scale(lang, present_types)),
-            size=alt.Size("degree:Q", title=i18n.label("ties", lang), scale=alt.Scale(range=list(shaping.SIZE_RANGE), zero=False)),
+            size=alt.Size(
+                "degree:Q",
+                title=i18n.label("ties", lang),
+                scale=alt.Scale(range=list(shaping.SIZE_RANGE), zero=False),
+                legend=alt.Legend(values=degrees, format="d"),
+            ),
             opacity=alt.condition(pick, alt.value(0.95), alt.value(0.3)),
             tooltip=[
                 alt.Tooltip("name:N", title=i18n.label("actor", lang)),
@@ -85,28 +108,31 @@ def node_link(
     labelled = data[data["labelled"]]
     texts = [
         alt.Chart(labelled[labelled["align"] == a])
-        .mark_text(fontSize=10, color="#222", align=a)
-        .encode(x=alt.X("lxp:Q", axis=None, scale=xs), y=alt.Y("lyp:Q", axis=None, scale=ys), text="short:N")
+        .mark_text(fontSize=10, color="#222", align=a, baseline="alphabetic", lineBreak="\n", lineHeight=shaping.LINE_HEIGHT)
+        .encode(x=alt.X("lxp:Q", axis=None, scale=xs), y=alt.Y("lyp:Q", axis=None, scale=ys), text="label:N")
         for a in ("center", "left", "right")
         if (labelled["align"] == a).any()
     ]
-    notes = [subtitle] if subtitle else []
     rest = sorted(nodes.loc[~nodes["labelled"], "short"])
     if rest:
         notes.append(i18n.label("unlabelled", lang, names=", ".join(rest)))
     if len(heads):
         notes.append(i18n.label("directed_note", lang))
+    if nodes.empty:
+        notes.append(i18n.label("no_ties", lang))
     chart = alt.layer(e, arrows, n, *texts, title=title(title_key, lang, notes)).properties(width=WIDTH, height=HEIGHT)
     return tag(chart.resolve_scale(color="independent", size="independent"), lang)
 
 
 def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.Chart:
     """Actor x actor matrix of the sum of tie signs (both directions), with the relations in the tooltip."""
-    from ..network import focus, signed_projection
+    from ..network import focus, n_active, signed_projection
 
+    total = n_active(g)
     g = focus(g)
     s = signed_projection(g)
     act = order or sorted(n for n in s if s.degree(n) > 0)
+    notes = _drawn_note(len(act), total, lang)
     names = {n: str(g.nodes[n].get(f"name_{lang}", n)) for n in act}
     rows = []
     for u, v, d in sorted((min(a, b), max(a, b), d) for a, b, d in s.edges(data=True)):
@@ -117,13 +143,20 @@ def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.C
     df = pd.DataFrame(rows, columns=["a", "b", "sign_sum", "weight", "relations"]).sort_values(["a", "b"])
     sort = [names[n] for n in act]
     lim = max(1, int(df["sign_sum"].abs().max()) if len(df) else 1)
+    if df.empty:
+        notes.append(i18n.label("no_ties", lang))
     chart = (
-        alt.Chart(df, title=title("adjacency", lang))
+        alt.Chart(df, title=title("adjacency", lang, notes))
         .mark_rect(stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X("a:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=160)),
             y=alt.Y("b:N", sort=sort, title=None, axis=alt.Axis(labelLimit=160)),
-            color=alt.Color("sign_sum:Q", title=i18n.label("sign", lang), scale=alt.Scale(scheme="redblue", domain=[-lim, lim])),
+            color=alt.Color(
+                "sign_sum:Q",
+                title=i18n.label("sign", lang),
+                scale=alt.Scale(scheme="redblue", domain=[-lim, lim]),
+                legend=alt.Legend(values=shaping.integer_values(-lim, lim, most=5), format="d"),
+            ),
             tooltip=[
                 alt.Tooltip("a:N", title=i18n.label("actor", lang)),
                 alt.Tooltip("b:N", title=i18n.label("actor", lang)),
@@ -138,30 +171,33 @@ def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.C
 
 
 def centrality_bars(metrics: pd.DataFrame, lang: str = "en", top: int = 12) -> alt.LayerChart:
-    """Betweenness of the most central actors as a lollipop: colour = side and shape = actor type, as in the network."""
+    """Betweenness of the most central actors as a lollipop: colour = side and shape = actor type, as in the network.
+
+    Names are the short ones of the network chart; ticks stand far enough apart that no two labels touch; when
+    more actors have a tie than are shown, the subtitle says how many."""
     df = metrics.sort_values(["betweenness", "actor_id"], ascending=[False, True]).head(top)
     df = df.assign(
-        name=df[f"name_{lang}"].astype(str),
+        name=[str(n).split(" (")[0] for n in df[f"name_{lang}"]],
         side_label=[i18n.term("side", v, lang) for v in df["side"]],
         type_label=[i18n.term("actor_type", v, lang) for v in df["actor_type"]],
         broker_label=[i18n.label("yes" if b else "no", lang) for b in df["broker"]],
     )[["actor_id", "name", "side", "side_label", "actor_type", "type_label", "betweenness", "degree", "broker_label"]]
+    notes = [i18n.label("central_of", lang, shown=len(df), total=i18n.number(len(metrics), lang))] if len(df) < len(metrics) else []
+    if df.empty:
+        notes.append(i18n.label("no_ties", lang))
+    ticks = shaping.axis_ticks(float(df["betweenness"].max()) if len(df) else 0.0, BAR_WIDTH, 2)
     present_types = vocab.vocabulary("actor_type").ordered(df["actor_type"])
-    y = alt.Y("name:N", sort=list(df["name"]), title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("name:N", sort=list(df["name"]), title=None, axis=alt.Axis(labelLimit=320))
     color = alt.Color("side_label:N", title=i18n.label("side", lang), scale=side_scale(lang, set(df["side"])))
-    stem = (
-        alt.Chart(df)
-        .mark_rule(strokeWidth=2, opacity=0.6)
-        .encode(
-            y=y, x=alt.X("betweenness:Q", title=i18n.label("betweenness", lang), axis=alt.Axis(format=".2f")), x2=alt.datum(0), color=color
-        )
-    )
+    x_axis = alt.Axis(format=".2f", values=ticks, labelFlush=False, labelOverlap=True)
+    x = alt.X("betweenness:Q", title=i18n.label("betweenness", lang), axis=x_axis, scale=alt.Scale(domain=[0, ticks[-1]], nice=False))
+    stem = alt.Chart(df).mark_rule(strokeWidth=2, opacity=0.6).encode(y=y, x=x, x2=alt.datum(0), color=color)
     dot = (
         alt.Chart(df)
         .mark_point(filled=True, size=110, opacity=0.95)
         .encode(
             y=y,
-            x="betweenness:Q",
+            x=x,
             color=color,
             shape=alt.Shape("type_label:N", title=i18n.label("actor_type", lang), scale=shape_scale(lang, present_types)),
             tooltip=[
@@ -172,7 +208,8 @@ def centrality_bars(metrics: pd.DataFrame, lang: str = "en", top: int = 12) -> a
             ],
         )
     )
-    return tag(alt.layer(stem, dot, title=title("centrality", lang)).properties(width=420, height=alt.Step(20)), lang)
+    chart = alt.layer(stem, dot, title=title("centrality", lang, notes)).properties(width=BAR_WIDTH, height=alt.Step(20))
+    return tag(chart, lang)
 
 
 def relations_over_time(edges: pd.DataFrame, lang: str = "en") -> alt.Chart:
@@ -191,7 +228,7 @@ def relations_over_time(edges: pd.DataFrame, lang: str = "en") -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("phase_label:N", sort=order, title=i18n.label("phase", lang), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("sum(count):Q", title=i18n.label("count", lang)),
+            y=alt.Y("sum(count):Q", title=i18n.label("count", lang), axis=alt.Axis(format="d", tickMinStep=1)),
             color=alt.Color("sign_label:N", title=i18n.label("sign", lang), scale=sign_scale(lang)),
             tooltip=[
                 alt.Tooltip("phase_label:N", title=i18n.label("phase", lang)),

@@ -8,6 +8,7 @@ table shows too (events, movements, claim subjects) come from :mod:`analysis.vie
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -289,51 +290,114 @@ def claims_frame(case: Case, claims: pd.DataFrame, lang: str, quantities: tuple[
 # Network
 
 
+LABEL_WRAPS = (24, 18, 12)  # characters on a line of a node's label, tried in turn: longer names are wrapped, never cut
+LINE_HEIGHT = 11.0  # px between the baselines of a wrapped label's lines (the chart sets the same)
+
+
+def wrap_label(text: str, width: int = LABEL_WRAPS[0]) -> str:
+    """``text`` on lines of at most ``width`` characters (a longer word stands alone on its line), joined by newlines."""
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
 def _label_box(x: float, y: float, text: str, align: str, font: float = 10.0) -> tuple[float, float, float, float]:
-    w = 0.6 * font * len(text) + 2
+    """The box (left, top, right, bottom) a label takes written at (x, y) on its first line's baseline (Vega's
+    'alphabetic', which the chart sets): 0.6 em a character, ascenders one em above the first baseline,
+    descenders 2 px below the last, ``LINE_HEIGHT`` between lines."""
+    lines = text.split("\n")
+    w = 0.6 * font * max(len(line) for line in lines) + 2
     left = x - w / 2 if align == "center" else x if align == "left" else x - w
-    return (left, y - font, left + w, y + 2)
+    return (left, y - font, left + w, y + 2 + (len(lines) - 1) * LINE_HEIGHT)
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def place_labels(nodes: pd.DataFrame, width: float, height: float, k: int = MAX_LABELS, font: float = 10.0) -> pd.DataFrame:
-    """Labels that do not collide: the ``k`` most connected actors first, each at the first free spot around its node.
+def _to_box(box: tuple[float, float, float, float], x: float, y: float) -> float:
+    """Distance from the point (x, y) to the box (0 inside it)."""
+    return math.hypot(max(box[0] - x, 0.0, x - box[2]), max(box[1] - y, 0.0, y - box[3]))
 
-    ``nodes`` holds pixel positions ``px``, ``py`` (y down), ``short`` names, ``degree`` and ``r`` (radius).
-    Returns it with ``lx``, ``ly``, ``align`` and ``labelled``; a label that would overlap another label, a node
-    or the chart's edge is left out (the chart lists those actors under it).
-    """
-    out = nodes.assign(lx=nodes["px"], ly=nodes["py"], align="center", labelled=False)
-    boxes: list[tuple[float, float, float, float]] = []
-    dots = [(r.px - r.r, r.py - r.r, r.px + r.r, r.py + r.r) for r in nodes.itertuples()]
-    order = nodes.sort_values(["degree", "actor_id"], ascending=[False, True]).index
-    for i in list(order)[:k]:
-        r = nodes.loc[i]
-        gap = float(r["r"]) + 3
-        spots = [
-            (r["px"], r["py"] - gap, "center"),
-            (r["px"], r["py"] + gap + font, "center"),
-            (r["px"] + gap, r["py"] + font / 2 - 1, "left"),
-            (r["px"] - gap, r["py"] + font / 2 - 1, "right"),
-            (r["px"] + gap * 0.7, r["py"] - gap * 0.7, "left"),
-            (r["px"] - gap * 0.7, r["py"] - gap * 0.7, "right"),
-            (r["px"] + gap * 0.7, r["py"] + gap * 0.7 + font, "left"),
-            (r["px"] - gap * 0.7, r["py"] + gap * 0.7 + font, "right"),
-            (r["px"], r["py"] - gap - font - 2, "center"),
-            (r["px"], r["py"] + gap + 2 * font + 2, "center"),
+
+def label_spots(x: float, y: float, r: float, lines: int = 1, font: float = 10.0) -> list[tuple[float, float, str]]:
+    """Where a label of ``lines`` lines for a node of radius ``r`` at (x, y) may be written (first baseline, align),
+    nearest first: above, below, right, left and the four diagonals, ``r`` + 3 px out, then above and below starting
+    or ending at the node's edge; then the same one and two lines further out."""
+    up = (lines - 1) * LINE_HEIGHT  # a label above its node rises by its extra lines
+    spots = []
+    for ring in range(3):
+        gap = r + 3 + ring * (font + 2)
+        d = gap * 0.7
+        spots += [
+            (x, y - gap - up, "center"),
+            (x, y + gap + font, "center"),
+            (x + gap, y + font / 2 - 1 - up / 2, "left"),
+            (x - gap, y + font / 2 - 1 - up / 2, "right"),
+            (x + d, y - d - up, "left"),
+            (x - d, y - d - up, "right"),
+            (x + d, y + d + font, "left"),
+            (x - d, y + d + font, "right"),
+            (x - r, y - gap - up, "left"),
+            (x + r, y - gap - up, "right"),
+            (x - r, y + gap + font, "left"),
+            (x + r, y + gap + font, "right"),
         ]
-        for x, y, align in spots:
-            box = _label_box(x, y, str(r["short"]), align, font)
-            inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
-            own = dots[nodes.index.get_loc(i)]
-            if inside and not any(_overlaps(box, b) for b in boxes) and not any(_overlaps(box, d) for d in dots if d != own):
-                out.loc[i, ["lx", "ly", "align", "labelled"]] = [x, y, align, True]
+    return spots
+
+
+def label_order(nodes: pd.DataFrame) -> list[Any]:
+    """The order in which nodes get their label: brokers first, then by partners, then by id."""
+    broker = nodes["broker"].astype(bool) if "broker" in nodes else pd.Series(False, index=nodes.index)
+    ranked = nodes.assign(_b=~broker).sort_values(["_b", "degree", "actor_id"], ascending=[True, False, True], kind="mergesort")
+    return list(ranked.index)
+
+
+def place_labels(nodes: pd.DataFrame, width: float, height: float, k: int = MAX_LABELS, font: float = 10.0) -> pd.DataFrame:
+    """Labels that do not collide, each nearer its own node than any other: the ``k`` first of :func:`label_order`
+    (brokers, then the most connected), each at the first of its :func:`label_spots` that fits, its name wrapped
+    at the first of ``LABEL_WRAPS`` that finds a spot.
+
+    ``nodes`` holds pixel positions ``px``, ``py`` (y down), ``short`` names, ``degree``, ``r`` (radius) and
+    optionally ``broker``.  Returns it with ``label`` (the name as written, :func:`wrap_label`), ``lx``, ``ly``,
+    ``align`` and ``labelled``.  A spot fits when its box lies inside the chart, overlaps no other label and no
+    other node, and both the box and its centre are nearer its own node's centre than any other node's; an actor
+    with no such spot is left out (the chart lists those actors under it).
+    """
+    out = nodes.assign(label=[wrap_label(str(t)) for t in nodes["short"]], lx=nodes["px"], ly=nodes["py"], align="center", labelled=False)
+    boxes: list[tuple[float, float, float, float]] = []
+    centres = list(zip(nodes["px"], nodes["py"], strict=True))
+    dots = [(x - r, y - r, x + r, y + r) for x, y, r in zip(nodes["px"], nodes["py"], nodes["r"], strict=True)]
+    for i in label_order(nodes)[:k]:
+        me = nodes.index.get_loc(i)
+        others = [j for j in range(len(centres)) if j != me]
+        texts = dict.fromkeys(wrap_label(str(nodes.at[i, "short"]), w) for w in LABEL_WRAPS)
+        spots = ((t, spot) for t in texts for spot in label_spots(*centres[me], float(nodes.at[i, "r"]), t.count("\n") + 1, font))
+        for text, (x, y, align) in spots:
+            box = _label_box(x, y, text, align, font)
+            if _label_fits(box, me, others, centres, dots, boxes, width, height):
+                out.loc[i, ["label", "lx", "ly", "align", "labelled"]] = [text, x, y, align, True]
                 boxes.append(box)
                 break
     return out
+
+
+def _label_fits(
+    box: tuple[float, float, float, float],
+    me: int,
+    others: list[int],
+    centres: list[tuple[float, float]],
+    dots: list[tuple[float, float, float, float]],
+    placed: list[tuple[float, float, float, float]],
+    width: float,
+    height: float,
+) -> bool:
+    """The rules of :func:`place_labels` for one box of node ``me``."""
+    if not (box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height):
+        return False
+    if any(_overlaps(box, b) for b in placed) or any(_overlaps(box, dots[j]) for j in others):
+        return False
+    mid = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    own, own_mid = _to_box(box, *centres[me]), math.dist(mid, centres[me])
+    return all(_to_box(box, *centres[j]) > own and math.dist(mid, centres[j]) > own_mid for j in others)
 
 
 def to_pixels(pos: dict[str, tuple[float, float]], width: float, height: float, margin: float = 24) -> dict[str, tuple[float, float]]:
@@ -350,7 +414,10 @@ def to_pixels(pos: dict[str, tuple[float, float]], width: float, height: float, 
 def node_frame(
     g: Any, pos: dict[str, tuple[float, float]], lang: str, metrics: pd.DataFrame | None, width: float, height: float
 ) -> pd.DataFrame:
-    """Actors drawn: pixel position, names, side and type (ids and words), partners, betweenness, radius, label spot."""
+    """Actors drawn: pixel position, names, side and type (ids and words), partners, betweenness, broker, radius, label spot.
+
+    Partners, betweenness and brokers come from ``metrics`` (of the whole graph) where given, else from ``g`` itself.
+    """
     px = to_pixels(pos, width, height)
     rows = []
     for n in sorted(px):
@@ -371,19 +438,46 @@ def node_frame(
         )
     cols = ["actor_id", "name", "short", "px", "py", "side", "side_label", "actor_type", "type_label"]
     df = pd.DataFrame(rows, columns=cols)
-    if metrics is not None and len(df):
-        df = df.merge(metrics[["actor_id", "degree", "betweenness"]], on="actor_id", how="left")
+    if metrics is not None and len(df) and len(metrics):
+        df = df.merge(metrics[["actor_id", "degree", "betweenness", "broker"]], on="actor_id", how="left")
         df["degree"] = df["degree"].fillna(0).astype(int)
-        df["betweenness"] = df["betweenness"].fillna(0.0)
+        df["betweenness"] = df["betweenness"].fillna(0.0).astype(float)
+        df["broker"] = df["broker"].astype("boolean").fillna(False).astype(bool)
     else:
-        s = g.to_undirected()
+        from ..network import brokers, signed_projection
+
+        s = signed_projection(g) if g.is_multigraph() else g
+        found = brokers(s) if len(df) else {}
         df["degree"] = [len(set(s.neighbors(n))) for n in df["actor_id"]]
         df["betweenness"] = 0.0
+        df["broker"] = [bool(found.get(n, False)) for n in df["actor_id"]]
     df["r"] = node_radius(df["degree"])
     return place_labels(df.reset_index(drop=True), width, height)
 
 
 SIZE_RANGE = (60.0, 420.0)  # area in square pixels of the smallest and largest node
+
+
+def integer_values(lo: float, hi: float, most: int = 6) -> list[int]:
+    """Whole numbers for the legend of a count that runs from ``lo`` to ``hi`` (a count is never drawn as 1.2): from
+    the multiples of the finest step of 1, 2 or 5 x 10^k that gives at most ``most`` of them."""
+    first, last = math.ceil(lo), max(math.floor(hi), math.ceil(lo))
+    step = next(m * 10**e for e in range(12) for m in (1, 2, 5) if last // (m * 10**e) + (-first) // (m * 10**e) + 1 <= most)
+    return list(range(-(-first // step) * step, last + 1, step))
+
+
+def axis_ticks(hi: float, width: float, decimals: int, font: float = 10.0) -> list[float]:
+    """Ticks from 0 to the first step at or past ``hi`` on an axis ``width`` px long whose labels show ``decimals``
+    decimals: the finest step of 1, 2 or 5 x 10^k (and 2.5 x 10^k where the decimals can write it) whose labels
+    stand at least their own width apart, so that no two labels touch."""
+    hi = max(hi, 10.0**-decimals)
+    label = 0.6 * font * len(f"{hi:.{decimals}f}") + 2
+    steps = sorted(m * 10.0**e for e in range(-decimals, 12) for m in (1, 2, 2.5, 5) if round(m * 10.0**e, decimals) == m * 10.0**e)
+    for step in steps:
+        n = math.ceil(round(hi / step, 9))
+        if width / n >= 2 * label:
+            return [round(i * step, decimals + 1) for i in range(n + 1)]
+    return [0.0, hi]
 
 
 def node_radius(degree: pd.Series) -> list[float]:
