@@ -149,8 +149,14 @@ def test_no_triad(odd, lang):
 
 def test_triad_share_in_words():
     """One triad of three + ties: balanced; 1 of 1 -> '100%'. Two triads, one balanced -> '50%'; 1,250 triads -> '1,250'."""
-    assert network_views.balance_words({"n_triads": 1, "balanced_share": 1.0}, "en") == ("network.balance", {"n_triads": "1", "share": "100%"})
-    assert network_views.balance_words({"n_triads": 2, "balanced_share": 0.5}, "es") == ("network.balance", {"n_triads": "2", "share": "50%"})
+    assert network_views.balance_words({"n_triads": 1, "balanced_share": 1.0}, "en") == (
+        "network.balance",
+        {"n_triads": "1", "share": "100%"},
+    )
+    assert network_views.balance_words({"n_triads": 2, "balanced_share": 0.5}, "es") == (
+        "network.balance",
+        {"n_triads": "2", "share": "50%"},
+    )
     assert network_views.balance_words({"n_triads": 1250, "balanced_share": 0.1234}, "es")[1] == {"n_triads": "1.250", "share": "12%"}
 
 
