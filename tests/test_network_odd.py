@@ -155,9 +155,9 @@ def test_triad_share_in_words():
     )
     assert network_views.balance_words({"n_triads": 2, "balanced_share": 0.5}, "es") == (
         "network.balance",
-        {"n_triads": "2", "share": "50%"},
+        {"n_triads": "2", "share": "50\u00a0%"},  # CLDR: Spanish puts a no-break space before the percent sign
     )
-    assert network_views.balance_words({"n_triads": 1250, "balanced_share": 0.1234}, "es")[1] == {"n_triads": "1.250", "share": "12%"}
+    assert network_views.balance_words({"n_triads": 1250, "balanced_share": 0.1234}, "es")[1] == {"n_triads": "1.250", "share": "12\u00a0%"}
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -182,7 +182,9 @@ def test_relations_in_one_phase(odd, lang):
     assert network.busiest_phase(snaps) == "negotiation" and network.phase_changes(snaps).empty
     m = network.metrics(g)
     assert list(m.loc[m["broker"], "actor_id"]) == ["c"]
-    assert network_views.balance_words(network.balance(g), lang) == ("network.balance", {"n_triads": "1", "share": "100%"})
+    # CLDR's percent in each language: '100%' in English, '100 %' (a no-break space) in Spanish
+    share = {"en": "100%", "es": "100\u00a0%"}[lang]
+    assert network_views.balance_words(network.balance(g), lang) == ("network.balance", {"n_triads": "1", "share": share})
     drawn = _charts(case, g, lang)
     assert "phase" in drawn
 
