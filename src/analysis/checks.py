@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
 SUMMED = ("buses", "people", "fighters", "civilians")
+DEMOGRAPHIC = ("men", "women", "children")
 COLUMNS = [
     "check",
     "subject",
@@ -265,6 +266,40 @@ def origin_vs_movements(x: Inputs) -> list[dict[str, Any]]:
         here = x.from_place.get(subject[5:], [])
         if here:
             out += _sum_records(x, "origin_vs_movements", subject, here, deficit=True)
+    return out
+
+
+def group_vs_movements(x: Inputs) -> list[dict[str, Any]]:
+    """A group's figure (``group:<id>``: a batch holding convoys) or a set's (``set:<a>+<b>``: 'the first two batches')
+    against the figures of the movements in it, summed: an excess always, a deficit where every movement has a figure."""
+    groups: dict[str, list[str]] = {}
+    if "group_id" in x.movements.columns:
+        for m, g in zip(x.movements["movement_id"], x.movements["group_id"], strict=True):
+            if isinstance(g, str) and g:
+                groups.setdefault(f"group:{g}", []).append(m)
+    out = []
+    for subject in sorted({s for s, _, _ in x.reported if s.startswith(("group:", "set:"))}):
+        members = groups.get(subject, []) if subject.startswith("group:") else subject[4:].split("+")
+        if members:
+            out += _sum_records(x, "group_vs_movements", subject, members, deficit=True)
+    return out
+
+
+def demographics(x: Inputs) -> list[dict[str, Any]]:
+    """Men, women and children against people, for each subject: their sum above the people is a contradiction, and so
+    is a sum short of them where all three are given.  (Families are counted as families: nothing converts them.)"""
+    out = []
+    for subject in sorted({s for s, _, _ in x.reported}):
+        p = x.fig(subject, "people")
+        parts = {q: f for q in DEMOGRAPHIC if (f := x.fig(subject, q)) is not None}
+        if p is None or not parts:
+            continue
+        summed = total([interval_of(parts[q]) if q in parts else Interval.unknown(q) for q in DEMOGRAPHIC])
+        whole = interval_of(p)
+        tol = x.tol(p["claim_ids"], *(f["claim_ids"] for f in parts.values()))
+        if summed.above(whole, tol) or (len(parts) == len(DEMOGRAPHIC) and whole.above(summed, tol)):
+            ids = _ids(p["claim_ids"], *(f["claim_ids"] for f in parts.values()))
+            out.append(record(x, "demographics", subject, "people", ids, whole=whole, parts=summed, items=";".join(sorted(parts))))
     return out
 
 
@@ -560,7 +595,9 @@ CHECKS: tuple[Check, ...] = (
     parts_vs_total,
     places_vs_within,
     origin_vs_movements,
+    group_vs_movements,
     composition,
+    demographics,
     source_composition,
     people_vs_fighters,
     people_vs_civilians,
@@ -576,7 +613,9 @@ KINDS: tuple[str, ...] = (
     "parts_vs_total",
     "places_vs_within",
     "origin_vs_movements",
+    "group_vs_movements",
     "composition",
+    "demographics",
     "source_composition",
     "people_vs_fighters",
     "people_vs_civilians",

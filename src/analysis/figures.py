@@ -143,8 +143,14 @@ def numeric_claims(case: Case) -> pd.DataFrame:
     root = outermost_origin(case)
     if root is not None:
         c["subject"] = c["subject"].where(c["subject"] != f"from:{root}", "total")
+    sets = c["subject"].str.startswith("set:")
+    if sets.any():  # a set of movements is the same set in any order
+        c.loc[sets, "subject"] = ["set:" + "+".join(sorted(str(v)[4:].split("+"))) for v in c.loc[sets, "subject"]]
     c["lo"] = c["value_low"].astype("float64")
     c["hi"] = c["value_high"].astype("float64")
+    if "unit" in c.columns and c["unit"].notna().any():  # durations are compared in days, whatever unit a source gave
+        days = c["unit"].astype(object).map(vocab.unit_days(case.package)).astype(float).fillna(1.0)
+        c["lo"], c["hi"] = c["lo"] * days, c["hi"] * days
     both = c["lo"].notna() & c["hi"].notna()
     c["vote"] = np.where(both, (c["lo"] + c["hi"]) / 2, np.nan)
     c["point"] = ((c["lo"] + c["hi"]) / 2).fillna(c["lo"]).fillna(c["hi"])

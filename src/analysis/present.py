@@ -323,7 +323,7 @@ def daily_table(mt: pd.DataFrame, lang: str) -> Table:
     if df.empty:
         return Table(pd.DataFrame({i18n.label("date", lang): []}), lang=lang)
     df = df.reset_index()
-    out = {"day": [i18n.date(d, lang) for d in df["date"]]}
+    out = {"day": [i18n.date(a, lang) if a == b else i18n.date_range(a, b, lang) for a, b in zip(df["date"], df["date_end"], strict=True)]}
     for event in ("departure", "arrival"):
         out[f"{event}_movements"] = [i18n.number(v, lang) for v in df[f"{event}_movements"]]
         out[f"{event}_people"] = [

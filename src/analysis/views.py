@@ -103,6 +103,14 @@ def subject_labels(case: Case, lang: str) -> dict[str, str]:
         out[e.event_id] = i18n.label(
             "subject_event", lang, event=i18n.term("event_type", str(e.event_type), lang), date=i18n.date(e.date_start, lang)
         )
+    groups = case.tables.get("groups")
+    if groups is not None and len(groups):
+        out.update({f"group:{g}": label for g, label in i18n.names(case, "groups", lang).items()})
+    movements = i18n.names(case, "movements", lang)
+    for subject in case.claims["subject"].astype(str):
+        if subject.startswith("set:"):
+            members = [movements.get(m, m) for m in subject[4:].split("+")]
+            out[subject] = i18n.label("set_of", lang, items=i18n.join(members, lang))
     return out
 
 

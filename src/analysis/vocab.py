@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-NUMERIC_KINDS = ("count", "equipment", "measure")
+NUMERIC_KINDS = ("count", "equipment", "measure", "duration")
 PREFIX = "qalamoun:"
 
 
@@ -251,3 +251,11 @@ def values_of_class(package: dict[str, Any], table: str, name: str, prop: str, c
 def package_property(package: dict[str, Any], name: str, default: Any = None) -> Any:
     """A top-level ``qalamoun:<name>`` property of the package (``default`` where the case does not declare it)."""
     return package.get(f"{PREFIX}{name}", default)
+
+
+def unit_days(package: dict[str, Any]) -> dict[str, float]:
+    """Unit of a duration -> its length in days (``qalamoun:days`` on ``claims.unit``); {} where the case has no units."""
+    try:
+        return {k: float(v) for k, v in field(package, "claims", "unit").get(f"{PREFIX}days", {}).items()}
+    except KeyError:
+        return {}
