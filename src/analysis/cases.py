@@ -129,6 +129,16 @@ def read_package(folder: Path) -> dict[str, Any]:
         package = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise CaseError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from exc
+    from .schema import SchemaVersionError, check_version
+
+    try:
+        inside = folder.resolve().parent == data_dir().resolve()
+    except CaseError:
+        inside = False
+    try:
+        check_version(package, str(path), folder.name if inside else str(folder))
+    except SchemaVersionError as exc:
+        raise CaseError(str(exc)) from None
     names = [r.get("name") for r in package.get("resources", [])]
     missing = [t for t in TABLES if t not in names]
     if missing:

@@ -536,7 +536,9 @@ def departure_after_arrival(x: Inputs) -> list[dict[str, Any]]:
 
 def plausibility_bounds(package: dict[str, Any]) -> dict[str, tuple[float, float]]:
     """The case's plausibility bounds (``qalamoun:plausibility``): name -> (low, high)."""
-    given = vocab.package_property(package, "plausibility", {}) or {}
+    from .schema import template
+
+    given = vocab.package_property(package, "plausibility") or template().get("qalamoun:plausibility") or {}
     return {k: (float(v["low"]), float(v["high"])) for k, v in given.items() if isinstance(v, dict) and {"low", "high"} <= set(v)}
 
 

@@ -312,6 +312,35 @@ def execute_notebooks(
         raise typer.Exit(1) from exc
 
 
+@app.command("migrate")
+def migrate(
+    case: Annotated[str, typer.Argument(help="Case id under data/ or a path to a case folder written for an earlier schema.")],
+    project: ProjectOption = None,
+) -> None:
+    """Upgrade a case folder to the schema this package reads, keeping a backup of the whole folder beside it.
+
+    Exit status 0 when the case is upgraded (or already current), 2 when it cannot be found or read.
+    """
+    found = _project(project, required=not (Path(case) / "datapackage.json").is_file())
+    from .cases import CaseError, resolve_case
+    from .schema import VERSION, SchemaVersionError
+    from .schema import migrate as upgrade
+
+    try:
+        folder = resolve_case(case) if found else Path(case).resolve()
+        backup, todo = upgrade(folder)
+    except (CaseError, SchemaVersionError, OSError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if backup == folder:
+        typer.echo(f"case {case!r} is already at schema version {VERSION}")
+        return
+    typer.echo(f"case {case!r} upgraded to schema version {VERSION}; the folder as it was: {backup}")
+    for line in todo:
+        typer.echo(f"  to do: {line}")
+    typer.echo(f"then check it: qalamoun validate {case}")
+
+
 @app.command("cases")
 def list_cases(project: ProjectOption = None) -> None:
     """List the cases under data/: id and title."""

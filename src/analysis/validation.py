@@ -150,6 +150,11 @@ def _subject_check(keys: dict[str, set[str]]) -> Callable[[Any], bool]:
             return True
         if v.startswith(("from:", "place:")):
             return v.split(":", 1)[1] in keys["places"]
+        if v.startswith("group:"):
+            return v[6:] in keys.get("groups", set())
+        if v.startswith("set:"):
+            members = v[4:].split("+")
+            return len(members) > 1 and all(m in keys["movements"] for m in members)
         return v in keys["movements"] or v in keys["events"]
 
     return check
@@ -282,7 +287,8 @@ def typed_schema(table: str, resource: dict[str, Any], package: dict[str, Any], 
                 pa.Check(
                     _subject_check(keys),
                     element_wise=True,
-                    error="is not 'total', 'from:<place_id>', 'place:<place_id>', a movement_id or an event_id of this case",
+                    error="is not 'total', 'from:<place_id>', 'place:<place_id>', 'group:<group_id>', 'set:<movement_id>+<movement_id>', "
+                    "a movement_id or an event_id of this case",
                 )
             )
         if checks:
@@ -361,6 +367,8 @@ def check(folder: Path, package: dict[str, Any]) -> tuple[dict[str, pd.DataFrame
     for table in tables:
         res = resources[table]
         file = res.get("path", f"{table}.csv")
+        if res.get("qalamoun:optional") and not (folder / file).exists():
+            continue  # an optional table (groups, legs) the case does not have
         df, probs = read_raw(folder / file, file, res)
         problems += probs
         if df is None:
