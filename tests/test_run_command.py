@@ -92,7 +92,7 @@ def test_a_parameter_set_is_found_by_name_or_path_and_an_unknown_one_lists_the_s
     with pytest.raises(runner.RunError) as err:
         runner.find_param_sets(ROOT, ["spansh", "default"])
     assert "--params: no parameter set 'spansh'" in str(err.value)
-    assert "april-2018, default, ghouta, ghouta-spanish, scenario-high, scenario-low, spanish" in str(err.value)
+    assert "april-2018, arabic, default, ghouta, ghouta-spanish, scenario-high, scenario-low, spanish" in str(err.value)
 
 
 def test_a_notebook_is_found_by_number_name_or_file_name():

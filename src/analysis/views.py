@@ -107,7 +107,8 @@ def subject_labels(case: Case, lang: str) -> dict[str, str]:
     if groups is not None and len(groups):
         out.update({f"group:{g}": label for g, label in i18n.names(case, "groups", lang).items()})
     movements = i18n.names(case, "movements", lang)
-    for subject in case.claims["subject"].astype(str):
+    claims = getattr(case, "tables", {}).get("claims")
+    for subject in [] if claims is None else claims["subject"].astype(str):
         if subject.startswith("set:"):
             members = [movements.get(m, m) for m in subject[4:].split("+")]
             out[subject] = i18n.label("set_of", lang, items=i18n.join(members, lang))

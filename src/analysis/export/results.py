@@ -93,6 +93,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "depart_date": "Departure day, where known.",
         "arrive_date": "Arrival day, where known.",
         "actor_ids": "Groups aboard (actor_id values), separated by ';'.",
+        "source_ids": "The documents the movement's row cites (source_id values), separated by ';'.",
+        "group_id": "The group (a batch, a round) the movement belongs to, where the sources group it.",
+        "ordinal": "Its number in the sources' count of movements, where they number it.",
         "timeline_date": "Departure day, or the arrival day where the departure is not known.",
         "people_basis": "Where the people figures come from: claimed, derived (fighters + civilians), imputed "
         "(buses x people per bus) or unknown.",

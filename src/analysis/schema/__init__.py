@@ -146,6 +146,8 @@ def _conform(folder: Path, package: dict[str, Any]) -> dict[str, Any]:
         if path.is_file():
             header, rows = _read(path)
             _write(path, [*fields, *(h for h in header if h not in fields)], rows)
+        else:  # a table the earlier version did not have: its header, no rows
+            _write(path, fields, [])
     out[KEY] = VERSION
     return out
 
