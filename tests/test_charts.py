@@ -320,7 +320,8 @@ def test_static_output_is_png_and_svg_and_never_the_repr(built):
     png = base64.b64decode(data["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and data["image/svg+xml"].startswith("<svg")
     # the title and one sentence of what the chart shows (five movements in movements.csv), never the repr
-    described = "Convoys: departure to arrival. 5 movements as bars from departure to arrival, coloured by destination, each with its people figure."
+    described = "Convoys: departure to arrival. 5 movements as bars from departure to arrival, coloured by destination, "
+    described += "each with its people figure."
     assert data["text/plain"] == "[chart] " + described and "alt." not in data["text/plain"]
     assert meta["image/png"]["alt"] == meta["image/svg+xml"]["alt"] == described
     # drawn at twice the size, shown at the chart's size: the PNG's pixel width is twice the width given

@@ -292,11 +292,28 @@ def time_label(unit: str, lang: str) -> str:
     return i18n.vega_date(lang, year=unit == "month")
 
 
+def tick_dates(start: Any, end: Any, width: float) -> list[pd.Timestamp]:
+    """The dates a time axis ``width`` px wide from ``start`` to ``end`` marks (:func:`time_ticks`), evenly: every
+    ``step`` days or weeks from the first day, the first of every ``step``-th month, or 1 January of every ``step``-th
+    year (Vega's own day ticks start again each month: 29 March and 1 April side by side)."""
+    _, interval, step = time_ticks(start, end, width)
+    a, b = date_span(start, end)
+    a, b = a.normalize(), b.normalize()
+    if interval in ("day", "week"):
+        return list(pd.date_range(a, b, freq=f"{step * (7 if interval == 'week' else 1)}D"))
+    if interval == "month":
+        months = pd.date_range(a if a.day == 1 else a + pd.offsets.MonthBegin(1), b, freq="MS")
+        return [m for m in months if (m.month - 1) % step == 0]
+    years = pd.date_range(a if a.dayofyear == 1 else a + pd.offsets.YearBegin(1), b, freq="YS")
+    return [y for y in years if y.year % step == 0]
+
+
 def time_axis(lang: str, start: Any, end: Any, width: float, title: str | None = None, **kw: Any) -> alt.Axis:
-    """A date axis for the span ``start``-``end`` drawn ``width`` px wide: ticks by day, month or year as the span
-    asks (:func:`time_ticks`), written in ``lang`` whatever the renderer's locale, never touching each other."""
-    unit, interval, step = time_ticks(start, end, width)
-    return alt.Axis(title=title, labelExpr=time_label(unit, lang), labelAngle=0, tickCount={"interval": interval, "step": step}, **kw)
+    """A date axis for the span ``start``-``end`` drawn ``width`` px wide: evenly spaced ticks by day, week, month or
+    year as the span asks (:func:`tick_dates`), written in ``lang`` whatever the renderer's locale, never touching."""
+    unit, _, _ = time_ticks(start, end, width)
+    values = [alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in tick_dates(start, end, width)]
+    return alt.Axis(title=title, labelExpr=time_label(unit, lang), labelAngle=0, values=values, **kw)
 
 
 def title(key: str, lang: str, subtitle: str | list[str] | None = None, **values: Any) -> alt.TitleParams:
