@@ -40,7 +40,16 @@ def _theme() -> dict[str, Any]:
             "font": FONT,
             "aria": False,  # Vega's ARIA descriptions are English only (and double the SVG): titles and legends say it all
             "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
-            "title": {"anchor": "start", "fontSize": 15, "fontWeight": 600, "color": "#222", "subtitleColor": "#555"},
+            # room between a title, its subtitle and the chart: Arabic fonts stand taller than Latin ones at one size
+            "title": {
+                "anchor": "start",
+                "fontSize": 15,
+                "fontWeight": 600,
+                "color": "#222",
+                "subtitleColor": "#555",
+                "subtitlePadding": 9,
+                "offset": 10,
+            },
             "axis": {
                 "labelFontSize": LABEL_SIZE,
                 "titleFontSize": 12,
