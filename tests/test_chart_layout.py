@@ -117,7 +117,8 @@ def test_the_edge_of_a_panel_follows_its_bulk():
 
 @pytest.fixture(scope="module")
 def far(tmp_path_factory):
-    """Four convoys with 1,000, 1,200, 1,500 and (a typo in one source) 130,000 people, and 5,000 for the whole case."""
+    """Four convoys with 1,000, 1,200, 1,500 and (a typo in one source) 130,000 people, and 5,000 for the whole case;
+    100 fighters in the first convoy, 120 in the fourth."""
     folder = tmp_path_factory.mktemp("far") / "case"
     claims = [
         claim("C1", "s1", "mv-a", "people", 1000),
@@ -125,6 +126,8 @@ def far(tmp_path_factory):
         claim("C3", "s1", "mv-c", "people", 1500),
         claim("C4", "s2", "mv-d", "people", 130000),
         claim("C5", "s2", "total", "people", 5000),
+        claim("C6", "s1", "mv-a", "fighters", 100),
+        claim("C7", "s1", "mv-d", "fighters", 120),
     ]
     moves = [movement(m, "x", "y", "2018-04-01", "2018-04-02") for m in ("mv-a", "mv-b", "mv-c", "mv-d")]
     case = write_case(
@@ -140,7 +143,7 @@ def test_a_figure_far_beyond_the_others_is_drawn_at_the_edge_with_its_value(far)
     case, rec = far
     spec = _spec(charts.claims_dotplot(case, rec.figures, lang="en"))
     panels = {p["title"]["text"]: p for p in spec["vconcat"]}
-    assert sorted(panels) == ["People · movements", "People · the whole case and places"]
+    assert sorted(panels) == ["Fighters · movements", "People · movements", "People · the whole case and places"]
     moves = panels["People · movements"]
     domain = next(la["encoding"]["x"]["scale"]["domain"] for la in moves["layer"] if "scale" in la["encoding"].get("x", {}))
     assert domain == [0, 2000]
@@ -148,6 +151,9 @@ def test_a_figure_far_beyond_the_others_is_drawn_at_the_edge_with_its_value(far)
     assert max(r.get(k) or 0 for r in rows for k in ("shown_x", "low_x", "best_x", "high_x", "domain_max")) == 2000
     assert [r["edge_text"] for r in rows if "edge_text" in r] == ["130,000 →"]
     assert any(la["mark"].get("shape") == "triangle-right" for la in moves["layer"])
+    # mv-d's 120 fighters are no outlier: its fighters' panel has no edge, whatever its people's panel has
+    fighters = panels["Fighters · movements"]
+    assert not [la for la in fighters["layer"] if la["mark"].get("shape") == "triangle-right"]
     assert "drawn at the panel's edge" in " ".join(spec["title"]["subtitle"])
 
 

@@ -187,6 +187,17 @@ def _claim_styles(case: Case, claims: pd.DataFrame, lang: str) -> tuple[alt.Scal
     return color, shape, domain
 
 
+def _edge_texts(rows: pd.DataFrame, lang: str) -> list[str | None]:
+    """For each row of :func:`shaping.claims_panels`, the values its subject has beyond its panel's edge, written out
+    ('130,000 →'); None where it has none."""
+    texts: dict[tuple[str, str], str] = {}
+    for key, group in rows[rows["beyond"]].groupby(["panel", "subject_label"]):
+        cols = ("shown", "low", "best", "high")
+        values = sorted({float(v) for c in cols for v, b in zip(group[c], group[f"{c}_beyond"], strict=True) if b})
+        texts[key] = i18n.label("beyond_edge", lang, values=i18n.join([i18n.number(v, lang) for v in values], lang, "list"))
+    return [texts.get((p, s)) for p, s in zip(rows["panel"], rows["subject_label"], strict=True)]
+
+
 def _claims_panel(
     rows: pd.DataFrame, title_text: str, lang: str, scales: tuple[alt.Scale, alt.Scale, list[str]], plot_px: int
 ) -> alt.LayerChart:
@@ -243,8 +254,7 @@ def _claims_panel(
     edge = rows[rows["beyond"]].drop_duplicates("subject_label")
     layers = [rng, best, filled, hollow, count]
     if len(edge):
-        edge = edge.assign(edge_text=[rows.loc[rows["subject_label"] == r, "beyond_values"].iloc[0] for r in edge["subject_label"]])
-        base = alt.Chart(records(edge[["subject_label", "domain_max", "edge_text"]]))
+        base = alt.Chart(records(edge[["subject_label", "domain_max", "beyond_values"]].rename(columns={"beyond_values": "edge_text"})))
         layers.append(base.mark_point(shape="triangle-right", filled=True, size=90, color="#222", xOffset=8).encode(y=y, x="domain_max:Q"))
         layers.append(
             base.mark_text(align="right", dx=-8, dy=-10, fontSize=10, color="#222").encode(y=y, x="domain_max:Q", text="edge_text:N")
@@ -285,13 +295,7 @@ def claims_dotplot(
     plot_px = plot_width(LABELS_PX)
     rows = shaping.claims_panels(case, claims, ranges, plot_px)
     rows["order"] = [shaping.subject_sort(s) for s in rows["subject"]]
-    beyond = {}
-    for row, group in rows[rows["beyond"]].groupby("subject_label"):
-        values = sorted(
-            {float(v) for c in ("shown", "low", "best", "high") for v, b in zip(group[c], group[f"{c}_beyond"], strict=True) if b}
-        )
-        beyond[row] = i18n.label("beyond_edge", lang, values=i18n.join([i18n.number(v, lang) for v in values], lang, "list"))
-    rows["beyond_values"] = rows["subject_label"].map(beyond)
+    rows["beyond_values"] = _edge_texts(rows, lang)
     scales = _claim_styles(case, claims, lang)
     panels = []
     for q in quantities:

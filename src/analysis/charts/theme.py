@@ -218,7 +218,7 @@ def count_axis(title: Any = alt.Undefined, width: float | None = None, **kw: Any
 
 
 LEGEND_SYMBOL = 34  # px a legend entry takes besides its label (symbol, gaps)
-LEGEND_COLUMN = 200  # px: a legend label is wrapped to no less than this to fit one more column
+LEGEND_COLUMN = 180  # px: a legend label is wrapped to no less than this to fit one more column
 
 
 def legend_columns(title: str, labels: Any, room: float = MAX_WIDTH - 20) -> tuple[int, float]:
