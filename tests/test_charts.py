@@ -98,7 +98,7 @@ def test_specs_validate_and_carry_their_title(built, lang):
     for key, chart in built[lang].items():
         spec = _spec(chart)
         assert TITLES[key][0 if lang == "en" else 1] in json.dumps(spec, ensure_ascii=False), (lang, key)
-        assert "vega-lite/v6" in spec["$schema"] and spec["usermeta"] == {"lang": lang}
+        assert "vega-lite/v6" in spec["$schema"] and spec["usermeta"]["lang"] == lang
 
 
 def test_spanish_charts_use_spanish_names_and_words(built):
@@ -156,9 +156,19 @@ def test_one_shape_per_actor_type_in_every_chart(built, case):
             assert _mapping(_spec(built[lang][key]), "shape")[word] == "square", (lang, key)
 
 
-def test_claim_shapes_mean_the_same_in_both_languages(built):
-    assert _mapping(_spec(built["en"]["claims"]), "shape") == {"reported": "square", "expected": "circle"}
-    assert _mapping(_spec(built["es"]["claims"]), "shape") == {"informada": "square", "prevista": "circle"}
+def test_claim_marks_are_filled_when_reported_and_hollow_when_announced(built):
+    """claims.csv: SANA's 'about 1,500 fighters' from Dumayr is expected (announced: hollow, five identical claims),
+    the Spanish article's 5,000 people for the whole case reported (filled); in both languages."""
+    for lang in ("en", "es"):
+        spec = _spec(built[lang]["claims"])
+        layers = [la for panel in spec["vconcat"] for la in panel["layer"] if la["mark"]["type"] == "point" and "filled" in la["mark"]]
+        filled = [r for la in layers if la["mark"]["filled"] for r in spec["datasets"][la["data"]["name"]]]
+        hollow = [r for la in layers if not la["mark"]["filled"] for r in spec["datasets"][la["data"]["name"]]]
+        sana_fighters = [r for r in hollow if r["shown_x"] == 1500 and r["n"] == 5]
+        assert len(sana_fighters) == 1 and sana_fighters[0]["originator"].startswith("SANA"), lang
+        assert not [r for r in filled if r["shown_x"] == 1500 and r["n"] == 5], lang
+        spanish_article = {"en": "the Spanish-language encyclopedia article", "es": "el artículo de la enciclopedia en español"}[lang]
+        assert [r for r in filled if r["shown_x"] == 5000 and r["originator"] == spanish_article], lang
 
 
 def test_network_has_size_and_width_legends_and_arrows(built):
@@ -312,7 +322,11 @@ def test_static_output_is_png_and_svg_and_never_the_repr(built):
     data, meta = render.static_bundle(spec)
     png = base64.b64decode(data["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and data["image/svg+xml"].startswith("<svg")
-    assert data["text/plain"] == "[chart] Convoys: departure to arrival" and "alt." not in data["text/plain"]
+    # the title and one sentence of what the chart shows (five movements in movements.csv), never the repr
+    described = "Convoys: departure to arrival. 5 movements as bars from departure to arrival, coloured by destination, "
+    described += "each with its people figure."
+    assert data["text/plain"] == "[chart] " + described and "alt." not in data["text/plain"]
+    assert meta["image/png"]["alt"] == meta["image/svg+xml"]["alt"] == described
     # drawn at twice the size, shown at the chart's size: the PNG's pixel width is twice the width given
     width = int.from_bytes(png[16:20], "big")
     assert width == 2 * meta["image/png"]["width"]
@@ -386,7 +400,7 @@ def test_charts_pre_aggregate_large_cases(tmp_path):
     assert _rows(charts.destination_bars(big, mt)) <= 4 * (charts.MAX_DESTINATIONS + 1)  # x 4 ways of knowing people
     assert _rows(charts.timeline(big)) <= 31 * 6  # counts per day and phase, not 400 events
     dots = charts.claims_dotplot(big, flows.figures(big)).to_dict()
-    subjects = {r["subject"] for d in dots["datasets"].values() for r in d}
+    subjects = {r["subject_label"] for d in dots["datasets"].values() for r in d if "subject_label" in r}
     assert len(subjects) <= charts.MAX_SUBJECTS
     nl = charts.node_link(g, network.layout(network.focus(g)), metrics=network.metrics(g)).to_dict()
     nodes = [d for d in nl["datasets"].values() if d and "actor_id" in d[0]]

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import i18n
 from . import shaping
-from .theme import destination_scale, records, tag, title
+from .theme import MARKS, destination_scale, legend, records, tag, title
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..cases import Case
@@ -36,14 +36,38 @@ def _frame(pts: pd.DataFrame) -> dict[str, Any]:
     return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": [[west, south], [east, north]]}}
 
 
+MAP_PX = 560  # width and height of the map (square), legends below
+DASHES = ([1, 0], [7, 4], [2, 3], [9, 3, 2, 3], [1, 5], [12, 5])  # a leg's stroke for each stop status, in the vocabulary's order
+
+
+def _status_scales(case: Case, legs: pd.DataFrame, lang: str) -> tuple[alt.Scale, alt.Scale, list[str]]:
+    """Dash and mark of each stop status drawn, by label in ``lang``: dashes in the vocabulary's order, marks from the
+    vocabulary (``qalamoun:marks``) or, where it gives none, :data:`theme.MARKS` in its order."""
+    from .. import vocab
+
+    kind = shaping.leg_status_kind(case)
+    present = [s for s in legs["status"].dropna().unique()]
+    try:
+        v = vocab.vocabulary(kind)
+        order, marks = v.ordered(present), v.marks
+    except KeyError:
+        order, marks = sorted(present), {}
+    labels = [i18n.term(kind, k, lang) for k in order]
+    dash = alt.Scale(domain=labels, range=[DASHES[i % len(DASHES)] for i in range(len(order))])
+    shape = alt.Scale(domain=labels, range=[marks.get(k, MARKS[i % len(MARKS)]) for i, k in enumerate(order)])
+    return dash, shape, labels
+
+
 def route_map(case: Case, mt: pd.DataFrame, lang: str = "en", basemap: Path | None = None) -> alt.LayerChart:
     """Routes coloured by destination (the same colours as the other charts); hollow points are approximate places.
 
-    The subtitle names every movement the map cannot draw, every place drawn at the point of a place containing it and
-    every stand-in point borrowed from another place; places at one point are one dot, and names of places close
-    together one block (:func:`shaping.label_frame`).
+    A route runs through its stops where the case has a ``legs`` table (each leg drawn with the status of the stop it
+    leads to: its own dash, and the status's mark at the stop), else from origin through via to destination.  The
+    subtitle names every place the map has no point for and what that costs, every place drawn at the point of a place
+    containing it and every stand-in point borrowed from another place; places at one point are one dot, and names of
+    places close together one block (:func:`shaping.label_frame`), written inside the frame.
     """
-    routes, pts, notes = shaping.route_frame(case, mt, lang)
+    legs, pts, notes = shaping.route_frame(case, mt, lang)
     geo = _basemap(str(basemap or basemap_path()))
     proj = {"type": "mercator", "fit": _frame(pts)}
     land = (
@@ -55,27 +79,58 @@ def route_map(case: Case, mt: pd.DataFrame, lang: str = "en", basemap: Path | No
         )
         .project(**proj)
     )
-    lines = (
-        alt.Chart(records(routes))
-        .mark_rule(strokeWidth=2.5, opacity=0.75)
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            longitude2="lon2:Q",
-            latitude2="lat2:Q",
-            color=alt.Color(
-                "destination:N", title=i18n.label("destination", lang), scale=destination_scale(case, lang, routes["destination_place_id"])
-            ),
-            tooltip=[
-                alt.Tooltip("movements:N", title=i18n.label("movement", lang)),
-                alt.Tooltip("people_text:N", title=i18n.label("people", lang)),
-            ],
-        )
-        .project(**proj)
+    destinations = [i18n.name(case, "places", p, lang) for p in dict.fromkeys(legs["destination_place_id"].dropna())]
+    color = alt.Color(
+        "destination:N",
+        title=i18n.label("destination", lang),
+        scale=destination_scale(case, lang, legs["destination_place_id"]),
+        legend=legend(i18n.label("destination", lang), destinations, room=MAP_PX),
     )
+    tooltip = [
+        alt.Tooltip("movements:N", title=i18n.label("movement", lang)),
+        alt.Tooltip("people_text:N", title=i18n.label("people", lang)),
+        alt.Tooltip("status_label:N", title=i18n.label("leg_status", lang)),
+    ]
+    ends = {"longitude": "lon:Q", "latitude": "lat:Q", "longitude2": "lon2:Q", "latitude2": "lat2:Q"}
+    cols = ["lon", "lat", "lon2", "lat2", "destination", "movements", "people_text", "status_label"]
+    plain = legs[legs["status"].isna()]
+    layers = [land]
+    if len(plain):
+        layers.append(
+            alt.Chart(records(plain[cols]))
+            .mark_rule(strokeWidth=2.5, opacity=0.75)
+            .encode(**ends, color=color, tooltip=tooltip)
+            .project(**proj)
+        )
+    marked = legs[legs["status"].notna()]
+    if len(marked):
+        dash, shape, labels = _status_scales(case, marked, lang)
+        status_legend = legend(i18n.label("leg_status", lang), labels, room=MAP_PX)
+        layers.append(
+            alt.Chart(records(marked[cols]))
+            .mark_rule(strokeWidth=2.5, opacity=0.8)
+            .encode(
+                **ends,
+                color=color,
+                strokeDash=alt.StrokeDash("status_label:N", scale=dash, legend=status_legend, title=i18n.label("leg_status", lang)),
+                tooltip=tooltip,
+            )
+            .project(**proj)
+        )
+        layers.append(
+            alt.Chart(records(marked[cols]))
+            .mark_point(size=170, strokeWidth=1.5, color="#222", filled=False)
+            .encode(
+                longitude="lon2:Q",
+                latitude="lat2:Q",
+                shape=alt.Shape("status_label:N", scale=shape, legend=status_legend, title=i18n.label("leg_status", lang)),
+                tooltip=tooltip,
+            )
+            .project(**proj)
+        )
     dots_at = shaping.dot_frame(pts)
     points = records(dots_at.assign(precision=[i18n.label("approx_place", lang) if a else "" for a in dots_at["approx"]]))
-    dots = (
+    layers.append(
         alt.Chart(points)
         .mark_point(size=45, strokeWidth=1.5, color="#222")
         .encode(
@@ -86,12 +141,23 @@ def route_map(case: Case, mt: pd.DataFrame, lang: str = "en", basemap: Path | No
         )
         .project(**proj)
     )
-    names = (
-        alt.Chart(records(shaping.label_frame(pts, lang)))
-        .mark_text(align="left", baseline="top", dx=6, dy=-9, fontSize=10, color="#222", lineBreak="\n")
-        .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
-        .project(**proj)
-    )
+    names = shaping.place_map_labels(shaping.label_frame(pts, lang), pts, MAP_PX, MAP_PX)
+    for (align, baseline), block in names.groupby(["align", "baseline"], sort=True):
+        layers.append(
+            alt.Chart(records(block[["lon", "lat", "name"]]))
+            .mark_text(
+                align=align,
+                baseline=baseline,
+                dx=6 if align == "left" else -6,
+                dy=-9 if baseline == "top" else 9,
+                fontSize=10,
+                color="#222",
+                lineBreak="\n",
+            )
+            .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+            .project(**proj)
+        )
     subtitle = [*notes, i18n.label("approx_place", lang).capitalize() + ". " + i18n.label("map_credit", lang)]
-    chart = alt.layer(land, lines, dots, names, title=title("map", lang, subtitle)).properties(width=520, height=520)
-    return tag(chart, lang)
+    chart = alt.layer(*layers, title=title("map", lang, subtitle)).properties(width=MAP_PX, height=MAP_PX)
+    drawn = int(legs.drop_duplicates("route")["n"].sum()) if len(legs) else 0
+    return tag(chart, lang, i18n.label("alt_map", lang, movements=i18n.label("n_movements", lang, n=drawn)))

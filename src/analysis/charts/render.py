@@ -138,16 +138,33 @@ def stable_ids(svg: str) -> str:
     return re.sub("_?\x00(\\d+)\x00", lambda m: f"-{digest}-{m.group(1)}", marked)
 
 
+def alt_text(spec: dict[str, Any]) -> str:
+    """The chart's alternative text: its title and the sentence of what it shows (``usermeta.description``, written in
+    the chart's language by :func:`analysis.charts.theme.tag`), the title alone where it has none."""
+    described = str(spec.get("usermeta", {}).get("description") or "").strip()
+    name = _title(spec).strip()
+    if not described:
+        return name
+    stop = "" if not name or name[-1] in ".:?!؟" else "."
+    return f"{name}{stop} {described}" if name else described
+
+
 def static_bundle(spec: dict[str, Any], **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The mime bundle of a static chart: PNG (untrusted JupyterLab, GitHub), SVG (trusted, HTML reports), its title."""
+    """The mime bundle of a static chart: PNG (untrusted JupyterLab, GitHub), SVG (trusted, HTML reports), its alt text.
+
+    The alt text (:func:`alt_text`) is the output's ``text/plain`` and the ``alt`` of both images' metadata: the key
+    IPython's ``Image(alt=...)`` writes, which nbconvert's classic template and the report's template
+    (``runner/templates/report.html.j2``) put in the ``<img alt>``.
+    """
     svg = to_svg(spec)
     png, width, height = to_png(svg)
+    described = alt_text(spec)
     data = {
         "image/png": base64.b64encode(png).decode("ascii"),
         "image/svg+xml": svg,
-        "text/plain": f"[chart] {_title(spec)}",
+        "text/plain": f"[chart] {described}",
     }
-    return data, {"image/png": {"width": width, "height": height}}
+    return data, {"image/png": {"width": width, "height": height, "alt": described}, "image/svg+xml": {"alt": described}}
 
 
 def interactive_bundle(spec: dict[str, Any], **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:

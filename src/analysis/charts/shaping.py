@@ -7,6 +7,7 @@ table shows too (events, movements, claim subjects) come from :mod:`analysis.vie
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,37 @@ def gantt_frame(case: Case, mt: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df.sort_values(["timeline_date", "movement_id"], na_position="last", kind="stable").reset_index(drop=True)
 
 
+def gantt_text_sides(df: pd.DataFrame, plot_px: float, size: float = 10.0) -> tuple[pd.DataFrame, tuple[pd.Timestamp, pd.Timestamp]]:
+    """Where each bar of :func:`gantt_frame` has its figure written, and the dates the chart spans.
+
+    A figure goes after the bar's end where it fits before the right edge (``text_after``), else before the bar's
+    start where it fits after the left edge; where neither fits, the span is lengthened to the right until it does.
+    Returns the frame with ``text_after`` and the first and last instants drawn (a day beyond the last arrival).
+    """
+    from .theme import date_span, text_px
+
+    dated = df[df["dated"]]
+    first, last = date_span(dated["start"].min(), dated["end_plus"].max())
+    if last <= first:
+        last = first + pd.Timedelta(days=1)
+    widths = [text_px(t, size) + 6 for t in df["people_range"]]
+    after = [True] * len(df)
+    for _ in range(len(df) + 1):
+        per_day = plot_px / ((last - first) / pd.Timedelta(days=1))
+        needed = last
+        for i, (a, b, w) in enumerate(zip(df["start"], df["end_plus"], widths, strict=True)):
+            if pd.isna(a):
+                continue
+            x0, x1 = (a - first) / pd.Timedelta(days=1) * per_day, (b - first) / pd.Timedelta(days=1) * per_day
+            after[i] = x1 + w <= plot_px or x0 - w < 0
+            if x1 + w > plot_px and x0 - w < 0:
+                needed = max(needed, first + (b - first) * plot_px / max(plot_px - w, plot_px * 0.25))
+        if needed <= last:
+            break
+        last = needed.ceil("h")
+    return df.assign(text_after=after), (first, last)
+
+
 def destination_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """People by destination: the known best figures split by how they are known, and per destination its range as an
     interval (:func:`analysis.aggregate.shares`) with a label that counts the movements with no figure."""
@@ -146,39 +178,107 @@ def cumulative_frame(mt: pd.DataFrame, lang: str, scenario: str) -> tuple[pd.Dat
     return total, notes
 
 
-def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Routes (one per origin-destination pair, busiest first), the places drawn, and what cannot be drawn.
+def stops(case: Case, movement: Any) -> list[tuple[str, str | None]]:
+    """The places a movement went through, in order, each with its status (None where the case says none): from the
+    case's ``legs`` table where it has one and it holds the movement (origin, its legs by ``seq``, then the
+    destination unless the last leg is there), else origin, via (where given), destination."""
+    legs = case.tables.get("legs") if hasattr(case, "tables") else None
+    origin, destination = movement.origin_place_id, movement.destination_place_id
+    out: list[tuple[str, str | None]] = [(origin, None)]
+    mine = None if legs is None else legs[legs["movement_id"].astype(str) == str(movement.movement_id)]
+    if mine is not None and len(mine):
+        for leg in mine.sort_values("seq", kind="stable").itertuples():
+            status = getattr(leg, "status", None)
+            out.append((str(leg.place_id), None if status is None or pd.isna(status) else str(status)))
+        if pd.notna(destination) and out[-1][0] != destination:
+            out.append((destination, None))
+        return out
+    via = getattr(movement, "via_place_id", None)
+    if via is not None and pd.notna(via) and via not in (origin, destination):
+        out.append((str(via), None))
+    out.append((destination, None))
+    return out
 
-    A movement whose origin or destination has no point (itself or a place containing it) is left out,
-    and named in the returned notes; so is a place drawn at the point of a place containing it, and an
-    approximate place whose own point is an exact place's (a stand-in).  The places come one row each
-    (:func:`dot_frame` makes one dot per point, :func:`label_frame` the names).
+
+def leg_status_kind(case: Case) -> str:
+    """The vocabulary of the ``legs`` table's ``status`` column (its ``qalamoun:vocabulary``, else ``leg_status``)."""
+    for r in case.package.get("resources", []):
+        if r.get("name") == "legs":
+            for f in r.get("schema", {}).get("fields", []):
+                if f.get("name") == "status":
+                    return str(f.get("qalamoun:vocabulary") or "leg_status")
+    return "leg_status"
+
+
+def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Routes, one row per leg drawn (busiest routes first), the places drawn, and what cannot be drawn.
+
+    A route is the places a movement went through (:func:`stops`): its legs where the case has a ``legs`` table,
+    else origin, via and destination; movements with the same route are drawn once.  Each leg runs from one stop to the
+    next and carries the status of the stop it leads to.  A place with no point (itself or a place containing it:
+    :func:`analysis.places.coordinates`) is named in the notes with what it costs: at an origin or a destination the
+    movement is left out, at a stop the route is drawn without it.  So is a place drawn at the point of a place
+    containing it, and an approximate place whose own point is an exact place's (a stand-in).  The places come one
+    row each (:func:`dot_frame` makes one dot per point, :func:`label_frame` the names).
     """
     co = coordinates(case).set_index("place_id")
+    has_point = set(co.index[co["lat"].notna()])
     df = movement_frame(case, mt, lang)
-    df = df.assign(
-        lon=df["origin_place_id"].map(co["lon"]),
-        lat=df["origin_place_id"].map(co["lat"]),
-        lon2=df["destination_place_id"].map(co["lon"]),
-        lat2=df["destination_place_id"].map(co["lat"]),
-    )
-    ok = df[["lon", "lat", "lon2", "lat2"]].notna().all(axis=1)
-    notes = []
-    missing = df[~ok]
-    if len(missing):
-        items = [f"{m} ({d})" for m, d in zip(missing["movement"], missing["destination"], strict=True)]
-        notes.append(i18n.label("left_out", lang, items=i18n.join(items, lang, "list")))
-    keys = ["origin_place_id", "destination_place_id", "origin", "destination", "lon", "lat", "lon2", "lat2"]
-    routes = (
-        df[ok]
-        .groupby(keys, as_index=False, dropna=False)
-        .agg(n=("movement_id", "size"), people=("people_best", "sum"), movements=("movement", lambda s: "; ".join(sorted(s))))
-    )
-    routes = routes.sort_values(["people", "origin_place_id", "destination_place_id"], ascending=[False, True, True]).head(MAX_ROUTES)
-    routes = routes.assign(people_text=[i18n.number(v, lang) for v in routes["people"]]).reset_index(drop=True)
-    drawn = df[ok]
-    used = set(drawn["origin_place_id"]) | set(drawn["destination_place_id"])
     names = i18n.names(case, "places", lang)
+    kind = leg_status_kind(case)
+    lost: dict[str, list[str]] = {}  # place without a point -> movements left out
+    skipped: set[str] = set()  # stops without a point (their routes are drawn without them)
+    routes: dict[tuple, dict[str, Any]] = {}
+    for m in df.itertuples():
+        path = stops(case, m)
+        ends = [p for p in (path[0][0], path[-1][0]) if pd.isna(p) or p not in has_point]
+        if ends:
+            for p in dict.fromkeys(ends):
+                lost.setdefault(p, []).append(m.movement)
+            continue
+        kept = [path[0]]
+        for place, status in path[1:]:
+            if place in has_point:
+                kept.append((place, status))
+            else:
+                skipped.add(place)
+        r = routes.setdefault(tuple(kept), {"movements": [], "people": 0.0, "destination_place_id": m.destination_place_id, "n": 0})
+        r["movements"].append(m.movement)
+        r["n"] += 1
+        r["people"] += 0.0 if pd.isna(m.people_best) else float(m.people_best)
+    notes = []
+    for place, items in sorted(lost.items(), key=lambda kv: str(kv[0])):
+        where = names.get(place, i18n.label("unknown", lang)) if pd.notna(place) else i18n.label("unknown", lang)
+        notes.append(i18n.label("no_point", lang, place=where, items=i18n.join(sorted(items), lang, "list")))
+    if skipped:
+        notes.append(i18n.label("no_point_stops", lang, places=i18n.join(sorted(names.get(p, p) for p in skipped), lang, "list")))
+    ranked = sorted(routes.items(), key=lambda kv: (-kv[1]["people"], kv[0]))[:MAX_ROUTES]
+    rows = []
+    for i, (path, r) in enumerate(ranked):
+        for seq, ((a, _), (b, status)) in enumerate(itertools.pairwise(path)):
+            rows.append(
+                {
+                    "route": i,
+                    "seq": seq,
+                    "from_place_id": a,
+                    "to_place_id": b,
+                    "lon": co.at[a, "lon"],
+                    "lat": co.at[a, "lat"],
+                    "lon2": co.at[b, "lon"],
+                    "lat2": co.at[b, "lat"],
+                    "status": status,
+                    "status_label": i18n.term(kind, status, lang) if status else None,
+                    "destination_place_id": r["destination_place_id"],
+                    "destination": names.get(r["destination_place_id"], r["destination_place_id"]),
+                    "n": r["n"],
+                    "people": r["people"],
+                    "people_text": i18n.number(r["people"], lang),
+                    "movements": "; ".join(sorted(r["movements"])),
+                }
+            )
+    cols = ["route", "seq", "from_place_id", "to_place_id", "lon", "lat", "lon2", "lat2", "status", "status_label"]
+    legs = pd.DataFrame(rows, columns=[*cols, "destination_place_id", "destination", "n", "people", "people_text", "movements"])
+    used = set(legs["from_place_id"]) | set(legs["to_place_id"])
     pts = pd.DataFrame({"place_id": [p for p in case.places["place_id"] if p in used]})
     pts = pts.assign(name=pts["place_id"].map(names))
     pts = pts.merge(co.reset_index(), on="place_id")
@@ -188,7 +288,7 @@ def route_frame(case: Case, mt: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, 
     notes += [i18n.label("placed_within", lang, place=place, within=at) for place, at in _stand_ins(pts[~moved])]
     # at one point: places drawn at their own point first, exact before approximate, then by name
     pts = pts.assign(moved=moved).sort_values(["lat", "lon", "moved", "approx", "name"], kind="mergesort")
-    return routes, pts.drop(columns="moved").reset_index(drop=True), notes
+    return legs, pts.drop(columns="moved").reset_index(drop=True), notes
 
 
 def _stand_ins(own: pd.DataFrame) -> list[tuple[str, str]]:
@@ -239,6 +339,76 @@ def label_frame(pts: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df.groupby("group", sort=False).agg(lat=("lat", "max"), lon=("lon", "max"), name=("name", text)).reset_index(drop=True)
 
 
+def mercator(pts: pd.DataFrame, frame: pd.DataFrame, width: float, height: float) -> pd.DataFrame:
+    """Pixel positions (``px``, ``py``, y down) of the ``lon``/``lat`` of ``pts`` on a Mercator map fitted, as Vega fits
+    it (d3's ``fitSize``), to the corners of :func:`map_extent` of ``frame`` in a ``width`` x ``height`` chart."""
+    west, south, east, north = map_extent(frame)
+
+    def raw(lon: Any, lat: Any) -> tuple[Any, Any]:
+        return (
+            pd.Series(lon, dtype=float) * math.pi / 180,
+            -pd.Series(lat, dtype=float).map(lambda v: math.log(math.tan(math.pi / 4 + v * math.pi / 360))),
+        )
+
+    (x0, x1), (y1, y0) = raw([west, east], [south, north])
+    k = min(width / (x1 - x0), height / (y1 - y0))
+    tx, ty = (width - k * (x1 + x0)) / 2, (height - k * (y1 + y0)) / 2
+    x, y = raw(pts["lon"], pts["lat"])
+    return pts.assign(px=(k * x + tx).to_numpy(), py=(k * y + ty).to_numpy())
+
+
+LABEL_PX = 190  # a place's name longer than this on the map is written over lines
+LABEL_SIZE = 10  # px
+
+
+SPOTS = (("left", "top"), ("right", "top"), ("left", "bottom"), ("right", "bottom"))  # beside a point, in preference
+
+
+def _map_box(x: float, y: float, name: str, align: str, baseline: str) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom) of a block of names written beside the point at ``x``, ``y``."""
+    from .theme import text_px
+
+    wide, tall = text_px(name, LABEL_SIZE) + 2, (name.count("\n") + 1) * 12
+    left = x + 6 if align == "left" else x - 6 - wide
+    top = y - 9 if baseline == "top" else y + 9 - tall
+    return (left, top, left + wide, top + tall)
+
+
+def place_map_labels(labels: pd.DataFrame, pts: pd.DataFrame, width: float, height: float) -> pd.DataFrame:
+    """The blocks of :func:`label_frame` placed inside a ``width`` x ``height`` map of ``pts``, none on another.
+
+    Each name is wrapped to :data:`LABEL_PX`; each block, from north to south, takes the first spot of :data:`SPOTS`
+    that lies inside the frame and clear of the blocks placed before it.  A block with no such spot joins the block it
+    would cover (their names one block, north to south) and the placing starts again.  Returns ``lon``, ``lat``,
+    ``name`` (wrapped), ``align`` and ``baseline``.
+    """
+    from .theme import wrap_label
+
+    blocks = labels.assign(name=["\n".join(wrap_label(n, LABEL_PX, LABEL_SIZE) for n in str(b).split("\n")) for b in labels["name"]])
+    blocks = blocks.sort_values(["lat", "lon"], ascending=[False, False], kind="mergesort").reset_index(drop=True)
+    while True:
+        at = mercator(blocks, pts, width, height)
+        placed: list[tuple[float, float, float, float]] = []
+        spots: list[tuple[str, str]] = []
+        clash = None
+        for i, (x, y, name) in enumerate(zip(at["px"], at["py"], blocks["name"], strict=True)):
+            boxes = [(spot, _map_box(x, y, name, *spot)) for spot in SPOTS]
+            inside = [(spot, b) for spot, b in boxes if b[0] >= 0 and b[2] <= width and b[1] >= 0 and b[3] <= height] or boxes[:1]
+            free = [(spot, b) for spot, b in inside if not any(_overlaps(b, o) for o in placed)]
+            if not free:
+                clash = (next(j for j, o in enumerate(placed) if _overlaps(inside[0][1], o)), i)
+                break
+            spots.append(free[0][0])
+            placed.append(free[0][1])
+        if clash is None:
+            return blocks.assign(align=[a for a, _ in spots], baseline=[b for _, b in spots])
+        j, i = clash
+        keep, gone = blocks.loc[j], blocks.loc[i]
+        merged = {"lat": max(keep["lat"], gone["lat"]), "lon": max(keep["lon"], gone["lon"]), "name": f"{keep['name']}\n{gone['name']}"}
+        blocks = pd.concat([blocks.drop(index=[i, j]), pd.DataFrame([merged])], ignore_index=True)
+        blocks = blocks.sort_values(["lat", "lon"], ascending=[False, False], kind="mergesort").reset_index(drop=True)
+
+
 def _capped(names: list[str], lang: str) -> list[str]:
     if len(names) <= LABEL_LINES:
         return names
@@ -270,7 +440,7 @@ def claims_frame(case: Case, claims: pd.DataFrame, lang: str, quantities: tuple[
 
     names = {k: name(case, k, lang) for k in c["key"].unique()}
     c = c.assign(shown=c["point"].astype(float), floor=c["is_floor"] | (c["coverage"] == "part"), originator=c["key"].map(names))
-    keys = ["subject", "quantity", "shown", "originator", "basis", "floor"]
+    keys = ["subject", "quantity", "shown", "key", "originator", "basis", "floor"]
     g = c.sort_values("claim_id").groupby(keys, as_index=False, dropna=False)
     out = g.agg(n=("claim_id", "size"), claim_ids=("claim_id", ", ".join), sources=("source_id", lambda s: ", ".join(sorted(set(s)))))
     labels = subject_labels(case, lang)
@@ -284,6 +454,81 @@ def claims_frame(case: Case, claims: pd.DataFrame, lang: str, quantities: tuple[
         .sort_values(["quantity", "subject", "shown", "originator"], kind="stable")
         .reset_index(drop=True)
     )
+
+
+SUBJECT_KINDS = ("case", "event", "movement")  # the claims chart's panels for each quantity, in reading order
+OUTLIER_RATIO = 3.0  # a figure more than this many times the next largest of its panel is drawn at the panel's edge
+
+
+def subject_kind(case: Case, subject: str) -> str:
+    """``movement`` or ``event`` for a claim about one (from the case's tables), else ``case`` (the whole case, a
+    place, a group): the claims chart draws each kind in a panel of its own, so that a figure for the whole case or an
+    event does not squeeze the movements' figures into a corner."""
+    if subject in set(case.movements["movement_id"].astype(str)):
+        return "movement"
+    if subject in set(case.events["event_id"].astype(str)):
+        return "event"
+    return "case"
+
+
+def originator_order(case: Case, claims: pd.DataFrame) -> list[str]:
+    """The originators' keys in ``claims`` (:func:`claims_frame`) by side (the vocabulary's order, no side last), then
+    by key: the claims chart gives them colours and marks in this order, the same in every language."""
+    from .. import vocab
+
+    sides = case.tables["originators"].set_index("originator_id")["side"].astype(str) if "originators" in case.tables else pd.Series()
+    rank = {v: i for i, v in enumerate(vocab.vocabulary("originator_side").values)}
+    keys = sorted(set(claims["key"].astype(str)))
+    return sorted(keys, key=lambda k: (rank.get(str(sides.get(k.partition("@")[0], "")), len(rank)), k))
+
+
+NICE = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)  # the round figures a scale may end at, times a power of ten
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of :data:`NICE` times a power of ten at or above ``value`` (1 for nothing above 0)."""
+    if not value or value <= 0 or math.isnan(value):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(m * power for m in NICE if m * power >= value * (1 - 1e-12))
+
+
+def panel_edge(values: Any, ratio: float = OUTLIER_RATIO) -> float:
+    """The largest figure of a panel that its scale must show: the largest value, unless it is more than ``ratio``
+    times the next largest (then that one, and so on down while the gap holds, for at most a third of the values)."""
+    vals = sorted({float(v) for v in values if v is not None and not pd.isna(v) and float(v) > 0}, reverse=True)
+    if not vals:
+        return 1.0
+    k = 0
+    while k + 1 < len(vals) and k < len(vals) // 3 and vals[k] > ratio * vals[k + 1]:
+        k += 1
+    return vals[k]
+
+
+def claims_panels(case: Case, claims: pd.DataFrame, ranges: pd.DataFrame, plot_px: float) -> pd.DataFrame:
+    """The claims chart's rows with their panel (quantity and subject kind) and their positions on its scale.
+
+    ``claims`` is :func:`claims_frame`, ``ranges`` the reconciled low / best / high of each subject and quantity.
+    Each panel's scale runs from 0 to ``domain_max``: the panel's largest figure (:func:`panel_edge`, so that one
+    figure far above the rest does not squeeze them), rounded up, with room for the counts written beside the marks.
+    A value beyond it is drawn at the edge (``*_x``) with ``beyond`` set, and written out in ``beyond_text``.
+    """
+    rows = pd.concat([claims.assign(layer="claim"), ranges.assign(layer="range")], ignore_index=True)
+    rows["kind"] = [subject_kind(case, s) for s in rows["subject"]]
+    rows["panel"] = [f"{q}|{k}" for q, k in zip(rows["quantity"], rows["kind"], strict=True)]
+    cols = ["shown", "low", "best", "high"]
+    edges = {}
+    for panel, group in rows.groupby("panel", sort=False):
+        values = pd.concat([group[c] for c in cols if c in group]).astype(float)
+        edge = panel_edge(values)
+        edges[panel] = nice_ceiling(edge * plot_px / max(plot_px - 28, 1))
+    rows["domain_max"] = rows["panel"].map(edges)
+    for c in cols:
+        v = rows[c].astype(float) if c in rows else pd.Series(math.nan, index=rows.index)
+        rows[f"{c}_x"] = v.where(~(v > rows["domain_max"]), rows["domain_max"])
+        rows[f"{c}_beyond"] = v > rows["domain_max"]
+    rows["beyond"] = rows[[f"{c}_beyond" for c in cols]].any(axis=1)
+    return rows
 
 
 # ---------------------------------------------------------------------------

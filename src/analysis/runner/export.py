@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
+from pathlib import Path
 from typing import Any
 
 KERNEL = "python3"
@@ -36,13 +37,20 @@ def clean_notebook(nb: Any) -> Any:
     return nb
 
 
+TEMPLATES = Path(__file__).parent / "templates"
+REPORT_TEMPLATE = "report.html.j2"  # the lab template, each chart image with its alt text (from the output's metadata)
+
+
 @functools.cache
 def exporter(show_code: bool = False) -> Any:
-    """The lab-template HTML exporter without prompts; code cells only with ``show_code`` (built once per process)."""
+    """The lab-template HTML exporter without prompts, chart images with their alt text (:data:`REPORT_TEMPLATE`); code
+    cells only with ``show_code`` (built once per process)."""
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
         template_name="lab",
+        template_file=REPORT_TEMPLATE,
+        extra_template_paths=[str(TEMPLATES)],
         require_js_url="",
         mathjax_url="",
         mermaid_js_url="",
