@@ -1,26 +1,26 @@
-"""Build small hand-made cases in a temporary folder, with the real data package's schema."""
+"""Build small hand-made cases in a temporary folder, with the schema of the cases of data/ (synth.template_package)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from conftest import CASE_DIR, write_rows
+from conftest import write_rows
 
 from analysis.cases import load_case
+from analysis.synth import template_package
 
 
 def headers() -> dict[str, list[str]]:
-    package = json.loads((CASE_DIR / "datapackage.json").read_text(encoding="utf-8"))
-    return {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+    return {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in template_package()["resources"]}
 
 
 def write_case(folder: Path, tables: dict[str, list[dict[str, str]]]):
     """Write a case whose tables hold ``tables`` (missing cells empty) and load it."""
     folder.mkdir(parents=True, exist_ok=True)
-    package = json.loads((CASE_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    package = template_package()
     package["name"] = folder.name
-    package["title"] = f"Test case {folder.name}"
+    package["title"] = package["description"] = f"Test case {folder.name}"
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     cols = headers()
     for t in cols:  # every resource of the package: the core tables and any other (agreements, provisions)

@@ -1,20 +1,28 @@
-"""Synthetic cases for benchmarks: N actors, 10N relations, N movements, 5N claims, valid by construction.
+"""Synthetic cases: large ones for benchmarks, odd ones for robustness; valid by construction, never facts.
 
-The tables follow the real case's data package, so the same loader,
-validation, network and flows code runs on them.  Same ``n`` and ``seed``,
-same files.  Nothing here is a fact: every row says it is synthetic.
+- :func:`write_case` writes N actors, 10N relations, N movements and 5N claims (same ``n``
+  and ``seed``, same files), for the benchmarks;
+- :func:`write_odd_cases` writes small cases that are valid but odd (no signed triad, one
+  actor, one movement, no coordinates, every place at one point, a few days or ten years of
+  record, one source, no agreements, no figures at all), on which every notebook must run.
+
+Their tables follow the data package of :func:`template_package`, so the same loader,
+validation, network and flows code runs on them.  Nothing here is a fact: every row says
+it is synthetic.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .cases import TABLES, data_dir
-from .vocab import relation_signs
+from .cases import TABLES, CaseError, available_cases, data_dir
+from .vocab import enum, relation_signs
 
 _PHASE_DAYS = [("negotiation", 1, 16), ("surrender", 17, 18), ("evacuation", 19, 25), ("aftermath", 26, 30)]
 _EVENT_TYPES = ["negotiation", "agreement", "attack", "convoy_departure", "announcement", "weapons_handover"]
@@ -39,6 +47,20 @@ def _write(path: Path, header: list[str], rows: list[list[object]], skip: tuple[
         w.writerows(rows)
 
 
+def template_package() -> dict[str, Any]:
+    """The data package every synthetic case copies: that of the first case folder in :func:`data_dir` (sorted by name).
+
+    The one place the generator reads a schema (a canonical schema file shipped with the package may replace it)."""
+    cases = available_cases()
+    if not cases:
+        raise CaseError(f"no case folder with a datapackage.json in {data_dir()} to take the schema from")
+    return json.loads((data_dir() / cases[0] / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _headers(package: dict[str, Any]) -> dict[str, list[str]]:
+    return {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+
+
 def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
     """Write a valid synthetic case with ``n`` actors to ``folder`` and return the folder."""
     if n < 4:
@@ -46,12 +68,12 @@ def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    package = json.loads((data_dir() / "eastern-qalamoun-2018" / "datapackage.json").read_text(encoding="utf-8"))
+    package = template_package()
     package.update(name=f"synthetic-{n}", title=f"Synthetic case, {n} actors (not real data)", sources=[{"title": "analysis.synth"}])
     (folder / "datapackage.json").write_text(json.dumps(package, indent=1), encoding="utf-8")
     signs = relation_signs(package)
     relation_types = list(signs)
-    headers = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+    headers = _headers(package)
 
     n_src, n_places = max(5, n // 20), max(6, n // 10)
     sources = [f"s{i:05d}" for i in range(n_src)]
@@ -210,3 +232,239 @@ def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
             _write(folder / f"{name}.csv", cols, [])
     assert set(TABLES) <= {p.stem for p in folder.glob("*.csv")}
     return folder
+
+
+# ---------------------------------------------------------------------------
+# Odd but valid cases
+
+ODDITIES: dict[str, str] = {
+    "no_signed_triad": "several actors and signed relations, but no three actors tied to each other",
+    "one_actor": "a single actor (so no relation at all)",
+    "one_movement": "a single movement",
+    "no_relations_of_kind": "a relation type selected (the relations parameter) that the case never uses",
+    "no_coordinates": "no place has a point (every geo_precision is 3)",
+    "one_point": "every place at the same point",
+    "few_days": "a record of a few days",
+    "ten_years": "a record of ten years",
+    "one_source": "a single source document",
+    "no_agreements": "no agreements and no provisions",
+    "unknown_figures": "no figure anywhere: the only claim gives no number",
+}
+
+
+@dataclass(frozen=True)
+class OddCase:
+    """An odd case written by :func:`write_odd_cases`: its folder, what is odd about it, and the notebook
+    parameters that show the oddity (``relations`` for a type it never uses)."""
+
+    name: str
+    folder: Path
+    oddities: tuple[str, ...]
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def _write_rows(path: Path, header: list[str], rows: list[dict[str, Any]]) -> None:
+    """Write ``rows`` under ``header`` (a column a row does not give is empty; one the header lacks is an error)."""
+    for row in rows:
+        extra = set(row) - set(header)
+        if extra:
+            raise ValueError(f"{path.name}: no column {', '.join(sorted(extra))} in the data package")
+    _write(path, header, [[("" if r.get(h) is None else r.get(h, "")) for h in header] for r in rows])
+
+
+def _write_package(folder: Path, name: str, title: str, tables: dict[str, list[dict[str, Any]]]) -> Path:
+    """A case folder: the template package renamed, and every table of it (those not in ``tables`` header only)."""
+    package = template_package()
+    package.update(name=name, title=title, description=f"{title}. Synthetic, not real data.", sources=[{"title": "analysis.synth"}])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "datapackage.json").write_text(json.dumps(package, indent=1, ensure_ascii=False), encoding="utf-8")
+    for table, header in _headers(package).items():
+        _write_rows(folder / f"{table}.csv", header, tables.get(table, []))
+    return folder
+
+
+def _source(sid: str) -> dict[str, Any]:
+    return {"source_id": sid, "kind": "news outlet", "title": f"Synthetic source {sid}", "language": "en", "leaning": "unknown"}
+
+
+def _actor(aid: str, letter: str, actor_type: str, side: str, sources: str) -> dict[str, Any]:
+    return {
+        "actor_id": aid,
+        "name_en": f"Actor {letter} (synthetic)",
+        "name_es": f"Actor {letter} (sintético)",
+        "actor_type": actor_type,
+        "side": side,
+        "source_ids": sources,
+    }
+
+
+def _place(pid: str, letter: str, point: tuple[float, float] | None, sources: str) -> dict[str, Any]:
+    lat, lon = point if point else (None, None)
+    return {
+        "place_id": pid,
+        "name_en": f"Place {letter} (synthetic)",
+        "name_es": f"Lugar {letter} (sintético)",
+        "kind": "town" if point else "region",
+        "lat": lat,
+        "lon": lon,
+        "geo_precision": 1 if point else 3,
+        "source_ids": sources,
+    }
+
+
+def _event(eid: str, start: str, end: str, precision: str, phase: str, kind: str, place: str, actors: str, sources: str) -> dict[str, Any]:
+    return {
+        "event_id": eid,
+        "date_start": start,
+        "date_end": end,
+        "date_precision": precision,
+        "phase": phase,
+        "event_type": kind,
+        "place_id": place,
+        "actor_ids": actors,
+        "summary_en": f"Synthetic event {eid}",
+        "summary_es": f"Hecho sintético {eid}",
+        "source_ids": sources,
+    }
+
+
+def _movement(
+    mid: str, n: int, origin: str, dest: str, depart: str, arrive: str, actors: str, sources: str, via: str = ""
+) -> dict[str, Any]:
+    return {
+        "movement_id": mid,
+        "label_en": f"Movement {n} (synthetic)",
+        "label_es": f"Movimiento {n} (sintético)",
+        "origin_place_id": origin,
+        "destination_place_id": dest,
+        "via_place_id": via,
+        "depart_date": depart,
+        "arrive_date": arrive,
+        "actor_ids": actors,
+        "source_ids": sources,
+    }
+
+
+def _claim(
+    cid: str, src: str, subject: str, quantity: str, low: int | None, high: int | None, qualifier: str, **more: Any
+) -> dict[str, Any]:
+    return {
+        "claim_id": cid,
+        "source_id": src,
+        "attributed_to": src,
+        "subject": subject,
+        "quantity": quantity,
+        "value_low": low,
+        "value_high": high,
+        "qualifier": qualifier,
+        "basis": "reported",
+        "coverage": "whole",
+        "summary_en": f"Synthetic claim {cid}",
+        **more,
+    }
+
+
+def _tiny(folder: Path) -> OddCase:
+    """One actor, one source, one movement, two places without points, four days, no agreements, no figure."""
+    src = "s-only"
+    tables = {
+        "sources": [_source(src)],
+        "actors": [_actor("a-only", "A", "rebel group", "rebel", src)],
+        "places": [_place("p-from", "A", None, src), _place("p-to", "B", None, src)],
+        "events": [
+            _event("ev-talks", "2020-03-01", "2020-03-01", "day", "negotiation", "negotiation", "p-from", "a-only", src),
+            _event("ev-deal", "2020-03-02", "2020-03-02", "day", "surrender", "agreement", "p-from", "a-only", src),
+            _event("ev-leave", "2020-03-04", "2020-03-04", "day", "evacuation", "convoy_departure", "p-from", "a-only", src),
+        ],
+        "movements": [_movement("mv-only", 1, "p-from", "p-to", "2020-03-04", "", "a-only", src)],
+        "claims": [_claim("C1", src, "mv-only", "people", None, None, "unspecified", value_text="an unspecified number of people")],
+    }
+    oddities = ("one_actor", "one_movement", "no_coordinates", "few_days", "one_source", "no_agreements", "unknown_figures")
+    name = "odd-tiny"
+    return OddCase(name, _write_package(folder / name, name, "Odd case: one actor, four days, no figures", tables), oddities)
+
+
+def _signed_types(package: dict[str, Any]) -> tuple[str, str, str]:
+    """A cooperative and a hostile relation type of the vocabulary, and one more type that the flat case never uses."""
+    signs = relation_signs(package)
+    plus = next(t for t, s in signs.items() if s > 0)
+    minus = next(t for t, s in signs.items() if s < 0)
+    unused = [t for t in enum(package, "relations", "relation") if t not in (plus, minus)]
+    return plus, minus, unused[-1]
+
+
+def _flat_tables() -> dict[str, list[dict[str, Any]]]:
+    """Five actors in a chain (ties but no triangle), four places at one point, ten years, three movements, figures."""
+    srcs = ["s-a", "s-b", "s-c"]
+    plus, minus, _ = _signed_types(template_package())
+    kinds = [("a-1", "state force", "government"), ("a-2", "rebel group", "rebel"), ("a-3", "foreign state", "other")]
+    kinds += [("a-4", "rebel coalition", "rebel"), ("a-5", "person", "unknown")]
+    actors = [_actor(a, a[-1], t, side, "s-a") for a, t, side in kinds]
+    chain = [
+        ("a-1", "a-3", plus, "ev-talks"),
+        ("a-3", "a-2", plus, "ev-talks"),
+        ("a-2", "a-4", plus, "ev-deal"),
+        ("a-4", "a-5", minus, "ev-war"),
+    ]
+    relations = [
+        {"relation_id": f"r{i}", "source_actor": a, "target_actor": b, "relation": t, "sign": 1 if t == plus else -1, "directed": "false",
+         "event_id": e, "source_ids": srcs[i % 3]}
+        for i, (a, b, t, e) in enumerate(chain)
+    ]  # fmt: skip
+    events = [
+        _event("ev-start", "2009-01-01", "2009-12-31", "year", "background", "offensive", "p-1", "a-1;a-2", "s-a"),
+        _event("ev-war", "2012-06-01", "2012-06-30", "month", "escalation", "attack", "p-1", "a-4;a-5", "s-b"),
+        _event("ev-talks", "2016-02-10", "2016-02-12", "range", "negotiation", "negotiation", "p-1", "a-1;a-2;a-3", "s-a;s-b"),
+        _event("ev-deal", "2018-11-03", "2018-11-03", "day", "surrender", "agreement", "p-1", "a-1;a-2", "s-c"),
+        _event("ev-leave", "2018-11-05", "2018-11-05", "day", "evacuation", "convoy_departure", "p-1", "a-2", "s-a"),
+        _event("ev-after", "2018-12-30", "2018-12-30", "day", "aftermath", "announcement", "p-2", "a-1", "s-c"),
+    ]
+    movements = [
+        _movement("mv-1", 1, "p-1", "p-2", "2018-11-05", "2018-11-06", "a-2", "s-a"),
+        _movement("mv-2", 2, "p-1", "p-3", "2018-11-06", "2018-11-08", "a-2;a-4", "s-b", via="p-4"),
+        _movement("mv-3", 3, "p-1", "p-2", "2018-11-09", "", "a-4", "s-c"),
+    ]
+    claims = [
+        _claim("C1", "s-a", "mv-1", "people", 100, 100, "exact"),
+        _claim("C2", "s-b", "mv-1", "people", 120, 120, "about"),
+        _claim("C3", "s-a", "mv-1", "buses", 5, 5, "exact"),
+        _claim("C4", "s-c", "mv-2", "people", 50, None, "at least"),
+        _claim("C5", "s-b", "total", "people", 200, 300, "between"),
+    ]
+    agreements = [
+        {"agreement_id": "ag-1", "name_en": "Synthetic agreement", "name_es": "Acuerdo sintético", "date": "2018-11-03",
+         "date_precision": "day", "stage": "surrender", "place_id": "p-1", "party_ids": "a-1;a-2", "third_party_ids": "a-3",
+         "event_id": "ev-deal", "source_ids": "s-c"}
+    ]  # fmt: skip
+    provisions = [
+        {"provision_id": "pr-1", "agreement_id": "ag-1", "term": "evacuation", "summary_en": "Synthetic term",
+         "summary_es": "Cláusula sintética", "destination_place_ids": "p-2;p-3", "claim_ids": "C5", "source_ids": "s-c"}
+    ]  # fmt: skip
+    return {
+        "sources": [_source(s) for s in srcs],
+        "actors": actors,
+        "places": [_place(f"p-{i}", "ABCD"[i - 1], (34.5, 38.25), "s-a") for i in range(1, 5)],
+        "events": events,
+        "relations": relations,
+        "movements": movements,
+        "claims": claims,
+        "agreements": agreements,
+        "provisions": provisions,
+    }
+
+
+def _flat(folder: Path) -> OddCase:
+    name = "odd-flat"
+    title = "Odd case: ten years, every place at one point, no signed triad"
+    return OddCase(name, _write_package(folder / name, name, title, _flat_tables()), ("no_signed_triad", "one_point", "ten_years"))
+
+
+def write_odd_cases(folder: str | Path) -> list[OddCase]:
+    """Write every odd case into its own folder under ``folder`` and return them; together they hold every :data:`ODDITIES`.
+
+    The last is the ten-year case again under another name, with ``relations`` set to a type it never uses."""
+    folder = Path(folder)
+    tiny, flat = _tiny(folder), _flat(folder)
+    _, _, unused = _signed_types(template_package())
+    kind = OddCase("odd-flat-unused-kind", flat.folder, ("no_relations_of_kind",), {"relations": unused})
+    return [tiny, flat, kind]
