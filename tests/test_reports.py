@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import case_ids
 from reportkit import ROOT, WRITE_SUMMARY, param_set, qalamoun, summary, tiny_notebook
 
 from analysis import runner
@@ -270,8 +271,8 @@ def test_relative_case_paths_are_made_absolute(monkeypatch, tmp_path):
     nb = runner.find_notebooks(ROOT, ["02"])
     jobs = runner.plan(nb, [runner.ParamSet("rel", "rel", {"case": "my-case"})], {"lang": "es"}, project=ROOT)
     assert jobs[0].values == {"case": str((tmp_path / "my-case").resolve()), "lang": "es"}
-    by_id = runner.plan(nb, [runner.ParamSet("id", "id", {"case": "eastern-qalamoun-2018"})], project=ROOT)
-    assert by_id[0].values["case"] == "eastern-qalamoun-2018"  # a case id stays an id
+    by_id = runner.plan(nb, [runner.ParamSet("id", "id", {"case": case_ids()[0]})], project=ROOT)
+    assert by_id[0].values["case"] == case_ids()[0]  # a case id stays an id
 
 
 def test_a_parameter_set_can_name_its_notebooks(tmp_path):
