@@ -45,17 +45,17 @@ def test_the_summary_names_a_case_the_same_wherever_the_data_folder_is(tmp_path,
     for every run: the summary must not change with it); a case elsewhere by its full path."""
     import shutil
 
-    from conftest import CASE_DIR
+    from conftest import CASE_DIR, CASE_ID
 
     from analysis import flows, load_case
 
     paths = []
     for where in ("one", "two"):
         data = tmp_path / where / "data"
-        shutil.copytree(CASE_DIR, data / "eastern-qalamoun-2018")
+        shutil.copytree(CASE_DIR, data / CASE_ID)
         monkeypatch.setenv("QALAMOUN_DATA", str(data))
-        paths.append(flows.reconcile(load_case("eastern-qalamoun-2018")).summary()["case"]["path"])
-    assert paths == ["eastern-qalamoun-2018", "eastern-qalamoun-2018"]
+        paths.append(flows.reconcile(load_case(CASE_ID)).summary()["case"]["path"])
+    assert paths == [CASE_ID, CASE_ID]
     elsewhere = tmp_path / "elsewhere" / "my-case"
     shutil.copytree(CASE_DIR, elsewhere)
     assert flows.reconcile(load_case(elsewhere)).summary()["case"]["path"] == str(elsewhere)
