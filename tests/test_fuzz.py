@@ -209,6 +209,19 @@ def test_an_empty_file_is_named(tmp_path):
     assert ("movements.csv", None, None, None, "file is empty: it needs at least its header row") in found
 
 
+def test_a_file_that_is_not_utf8_names_its_line(tmp_path):
+    """A byte of Latin-1 (0xE9, é) on the fourth line of claims.csv: the problem names that line."""
+    import shutil
+
+    folder = tmp_path / "case"
+    shutil.copytree(CASE_DIR, folder)
+    lines = (folder / "claims.csv").read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b",", b",\xe9", 1)
+    (folder / "claims.csv").write_bytes(b"\n".join(lines))
+    found = [p for p in _refused(folder) if p[0] == "claims.csv"]
+    assert [p[:4] for p in found] == [("claims.csv", 4, None, None)] and "is not UTF-8 text" in found[0][4]
+
+
 def _break_package(folder: Path, change) -> None:
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     change(package)

@@ -559,14 +559,21 @@ def _header_problems(file: str, header: list[str], declared: list[str]) -> list[
 def read_raw(path: Path, file: str, resource: dict[str, Any]) -> tuple[pd.DataFrame | None, list[Problem]]:
     """A table as text (empty cells as NA), and problems with its header.  A byte-order mark (Excel writes one) is allowed."""
     try:
+        path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return None, [Problem(file, None, None, None, "file is missing")]
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        return None, [Problem(file, line, None, None, f"is not UTF-8 text (byte {exc.start} of the file: {exc.reason}); save it as UTF-8")]
+    try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         header = _header(path)
     except FileNotFoundError:
         return None, [Problem(file, None, None, None, "file is missing")]
     except pd.errors.EmptyDataError:
         return None, [Problem(file, None, None, None, "file is empty: it needs at least its header row")]
-    except (UnicodeDecodeError, pd.errors.ParserError, csv.Error) as exc:
-        return None, [Problem(file, None, None, None, f"cannot be read as UTF-8 CSV: {exc}")]
+    except (pd.errors.ParserError, csv.Error) as exc:
+        return None, [Problem(file, None, None, None, f"cannot be read as CSV: {exc}")]
     problems = _header_problems(file, header, [fd["name"] for fd in _fields(resource)])
     if len(header) != len(raw.columns) or problems:  # renamed by pandas: keep the declared columns it read under their own names
         raw = raw[[c for c in dict.fromkeys(header) if c in raw.columns]]
