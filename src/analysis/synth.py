@@ -69,7 +69,8 @@ def write_case(folder: str | Path, n: int, seed: int = 0) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     package = template_package()
-    package.update(name=f"synthetic-{n}", title=f"Synthetic case, {n} actors (not real data)", sources=[{"title": "analysis.synth"}])
+    title = f"Synthetic case, {n} actors (not real data)"
+    package.update(name=f"synthetic-{n}", title=title, description=title, sources=[{"title": "analysis.synth"}])
     (folder / "datapackage.json").write_text(json.dumps(package, indent=1), encoding="utf-8")
     signs = relation_signs(package)
     relation_types = list(signs)
@@ -272,9 +273,9 @@ def _write_rows(path: Path, header: list[str], rows: list[dict[str, Any]]) -> No
     _write(path, header, [[("" if r.get(h) is None else r.get(h, "")) for h in header] for r in rows])
 
 
-def _write_package(folder: Path, name: str, title: str, tables: dict[str, list[dict[str, Any]]]) -> Path:
-    """A case folder: the template package renamed, and every table of it (those not in ``tables`` header only)."""
-    package = template_package()
+def _write_package(package: dict[str, Any], folder: Path, name: str, title: str, tables: dict[str, list[dict[str, Any]]]) -> Path:
+    """A case folder: ``package`` renamed, and every table of it (those not in ``tables`` header only)."""
+    package = {**package}
     package.update(name=name, title=title, description=f"{title}. Synthetic, not real data.", sources=[{"title": "analysis.synth"}])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "datapackage.json").write_text(json.dumps(package, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -364,7 +365,7 @@ def _claim(
     }
 
 
-def _tiny(folder: Path) -> OddCase:
+def _tiny(package: dict[str, Any], folder: Path) -> OddCase:
     """One actor, one source, one movement, two places without points, four days, no agreements, no figure."""
     src = "s-only"
     tables = {
@@ -381,7 +382,7 @@ def _tiny(folder: Path) -> OddCase:
     }
     oddities = ("one_actor", "one_movement", "no_coordinates", "few_days", "one_source", "no_agreements", "unknown_figures")
     name = "odd-tiny"
-    return OddCase(name, _write_package(folder / name, name, "Odd case: one actor, four days, no figures", tables), oddities)
+    return OddCase(name, _write_package(package, folder / name, name, "Odd case: one actor, four days, no figures", tables), oddities)
 
 
 def _signed_types(package: dict[str, Any]) -> tuple[str, str, str]:
@@ -393,10 +394,10 @@ def _signed_types(package: dict[str, Any]) -> tuple[str, str, str]:
     return plus, minus, unused[-1]
 
 
-def _flat_tables() -> dict[str, list[dict[str, Any]]]:
+def _flat_tables(package: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Five actors in a chain (ties but no triangle), four places at one point, ten years, three movements, figures."""
     srcs = ["s-a", "s-b", "s-c"]
-    plus, minus, _ = _signed_types(template_package())
+    plus, minus, _ = _signed_types(package)
     kinds = [("a-1", "state force", "government"), ("a-2", "rebel group", "rebel"), ("a-3", "foreign state", "other")]
     kinds += [("a-4", "rebel coalition", "rebel"), ("a-5", "person", "unknown")]
     actors = [_actor(a, a[-1], t, side, "s-a") for a, t, side in kinds]
@@ -453,18 +454,19 @@ def _flat_tables() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _flat(folder: Path) -> OddCase:
+def _flat(package: dict[str, Any], folder: Path) -> OddCase:
     name = "odd-flat"
     title = "Odd case: ten years, every place at one point, no signed triad"
-    return OddCase(name, _write_package(folder / name, name, title, _flat_tables()), ("no_signed_triad", "one_point", "ten_years"))
+    oddities = ("no_signed_triad", "one_point", "ten_years")
+    return OddCase(name, _write_package(package, folder / name, name, title, _flat_tables(package)), oddities)
 
 
 def write_odd_cases(folder: str | Path) -> list[OddCase]:
     """Write every odd case into its own folder under ``folder`` and return them; together they hold every :data:`ODDITIES`.
 
     The last is the ten-year case again under another name, with ``relations`` set to a type it never uses."""
-    folder = Path(folder)
-    tiny, flat = _tiny(folder), _flat(folder)
-    _, _, unused = _signed_types(template_package())
+    folder, package = Path(folder), template_package()
+    tiny, flat = _tiny(package, folder), _flat(package, folder)
+    _, _, unused = _signed_types(package)
     kind = OddCase("odd-flat-unused-kind", flat.folder, ("no_relations_of_kind",), {"relations": unused})
     return [tiny, flat, kind]
