@@ -141,53 +141,73 @@ def _column(rng: random.Random, header: list[str], typed: set[str]) -> int:
     return rng.choice(picks) if picks and rng.random() < 0.5 else rng.randrange(len(header))
 
 
+def _change_cell(rng: random.Random, rows: list[list[str]], name: str, typed: set[str]) -> Mutation:
+    r, c = rng.randrange(1, len(rows)), _column(rng, rows[0], typed)
+    rows[r] += [""] * (len(rows[0]) - len(rows[r]))
+    rows[r][c] = value = _cell(rng, rows, r, c)
+    return Mutation("cell", name, r + 1, rows[0][c], value)
+
+
+def _delete_row(rng: random.Random, rows: list[list[str]], name: str, typed: set[str]) -> Mutation:
+    r = rng.randrange(1, len(rows))
+    return Mutation("delete_row", name, r + 1, None, ",".join(rows.pop(r))[:80])
+
+
+def _duplicate_row(rng: random.Random, rows: list[list[str]], name: str, typed: set[str]) -> Mutation:
+    r = rng.randrange(1, len(rows))
+    rows.insert(r + 1, list(rows[r]))
+    return Mutation("duplicate_row", name, r + 1, None, ",".join(rows[r])[:80])
+
+
+def _rename_column(rng: random.Random, rows: list[list[str]], name: str, typed: set[str]) -> Mutation:
+    c, width = rng.randrange(len(rows[0])), len(rows[0])
+    old = rows[0][c]
+    rows[0][c] = rng.choice([old.upper(), old + "_x", " " + old, rows[0][(c + 1) % width], "", "Ωμέγα"])
+    return Mutation("rename_column", name, 1, old, rows[0][c])
+
+
+def _extra_column(rng: random.Random, rows: list[list[str]], name: str, typed: set[str]) -> Mutation:
+    c = rng.randrange(len(rows[0]) + 1)
+    new = rng.choice(["extra", "", rows[0][0], "note"])
+    for i, row in enumerate(rows):
+        row.insert(c, new if i == 0 else rng.choice(["", "1", "x"]))
+    return Mutation("extra_column", name, 1, new, None)
+
+
+def _swap_columns(rng: random.Random, rows: list[list[str]], name: str, typed: set[str]) -> Mutation:
+    """Swap two columns' names only (the values then sit under the wrong names) or the whole columns."""
+    a, b = rng.sample(range(len(rows[0])), 2) if len(rows[0]) > 1 else (0, 0)
+    header_only = rng.random() < 0.5
+    for row in rows[:1] if header_only else rows:
+        if max(a, b) < len(row):
+            row[a], row[b] = row[b], row[a]
+    return Mutation("swap_columns" + ("_names" if header_only else ""), name, 1, f"{rows[0][b]}<->{rows[0][a]}", None)
+
+
+TABLE_CHANGES = {
+    "cell": _change_cell,
+    "delete_row": _delete_row,
+    "duplicate_row": _duplicate_row,
+    "rename_column": _rename_column,
+    "extra_column": _extra_column,
+    "swap_columns": _swap_columns,
+}
+
+
 def _mutate_table(rng: random.Random, path: Path, kind: str, typed: set[str]) -> Mutation:
-    """Apply one change of ``kind`` to the CSV at ``path`` (rows and columns drawn from ``rng``)."""
-    rows = _read(path)
-    name = path.name
+    """Apply one change of ``kind`` to the CSV at ``path`` (rows and columns drawn from ``rng``); a file an earlier
+    change left unreadable, or without a header, is cut or emptied instead."""
+    try:
+        rows = _read(path)
+    except (UnicodeDecodeError, csv.Error):
+        return _mutate_file(rng, path, "truncate")
     if not rows or not rows[0]:
-        kind = "empty"
-    width = len(rows[0]) if rows else 0
+        return _mutate_file(rng, path, "empty")
     if kind in ("cell", "delete_row", "duplicate_row") and len(rows) < 2:
         kind = "extra_column"
-    if kind == "cell":
-        r, c = rng.randrange(1, len(rows)), _column(rng, rows[0], typed)
-        while len(rows[r]) < width:
-            rows[r].append("")
-        rows[r][c] = value = _cell(rng, rows, r, c)
-        _write(path, rows)
-        return Mutation(kind, name, r + 1, rows[0][c], value)
-    if kind in ("delete_row", "duplicate_row"):
-        r = rng.randrange(1, len(rows))
-        if kind == "delete_row":
-            gone = rows.pop(r)
-        else:
-            rows.insert(r + 1, list(rows[r]))
-            gone = rows[r]
-        _write(path, rows)
-        return Mutation(kind, name, r + 1, None, ",".join(gone)[:80])
-    if kind == "rename_column":
-        c = rng.randrange(width)
-        old = rows[0][c]
-        rows[0][c] = rng.choice([old.upper(), old + "_x", " " + old, rows[0][(c + 1) % width], "", "Ωμέγα"])
-        _write(path, rows)
-        return Mutation(kind, name, 1, old, rows[0][c])
-    if kind == "extra_column":
-        c = rng.randrange(width + 1)
-        new = rng.choice(["extra", "", rows[0][0] if rows else "x", "note"])
-        for i, row in enumerate(rows):
-            row.insert(c, new if i == 0 else rng.choice(["", "1", "x"]))
-        _write(path, rows)
-        return Mutation(kind, name, 1, new, None)
-    if kind == "swap_columns":
-        a, b = rng.sample(range(width), 2) if width > 1 else (0, 0)
-        header_only = rng.random() < 0.5  # swap the names only (the values then sit under the wrong names) or whole columns
-        for row in rows[:1] if header_only else rows:
-            if max(a, b) < len(row):
-                row[a], row[b] = row[b], row[a]
-        _write(path, rows)
-        return Mutation(kind + ("_names" if header_only else ""), name, 1, f"{rows[0][b]}<->{rows[0][a]}", None)
-    return _mutate_file(rng, path, kind)
+    done = TABLE_CHANGES[kind](rng, rows, path.name, typed)
+    _write(path, rows)
+    return done
 
 
 def _mutate_file(rng: random.Random, path: Path, kind: str) -> Mutation:
