@@ -1,18 +1,18 @@
-"""Build small hand-made cases in a temporary folder, with the real data package's schema."""
+"""Build small hand-made cases in a temporary folder, with the schema of the cases of data/ (synth.template_package)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from conftest import CASE_DIR, write_rows
+from conftest import write_rows
 
 from analysis.cases import load_case
+from analysis.synth import template_package
 
 
 def headers() -> dict[str, list[str]]:
-    package = json.loads((CASE_DIR / "datapackage.json").read_text(encoding="utf-8"))
-    return {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+    return {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in template_package()["resources"]}
 
 
 def write_case(folder: Path, tables: dict[str, list[dict[str, str]]]):
@@ -21,9 +21,9 @@ def write_case(folder: Path, tables: dict[str, list[dict[str, str]]]):
     if "originators" not in tables:  # every originator the claims name, an outlet of no side unless given
         used = sorted({c["originator_id"] for c in tables.get("claims", [])})
         tables = {**tables, "originators": [originator(o) for o in used]}
-    package = json.loads((CASE_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    package = template_package()
     package["name"] = folder.name
-    package["title"] = f"Test case {folder.name}"
+    package["title"] = package["description"] = f"Test case {folder.name}"
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     cols = headers()
     for t in cols:  # every resource of the package: the core tables and any other (agreements, provisions)

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real case, broken copies of it, the shared source documents.
+"""Shared fixtures: the cases of data/ (found, not named), the real case, broken copies of it, the shared source documents.
 
 The source checks (tests that use the ``shared_sources`` fixture) read the documents in
 ``shared/sources`` beside the checkout (or above it), or in ``$QALAMOUN_SOURCES`` when it is set
@@ -17,8 +17,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CASE_ID = "eastern-qalamoun-2018"
-CASE_DIR = ROOT / "data" / CASE_ID
+DATA = ROOT / "data"
+CASE_ID = "eastern-qalamoun-2018"  # the curated case that the tests of its facts and the broken copies start from
+CASE_DIR = DATA / CASE_ID
+
+
+def case_ids() -> list[str]:
+    """Every case of the checkout: each folder of data/ with a datapackage.json, by name.  Adding a folder adds its tests."""
+    return sorted(p.name for p in DATA.iterdir() if (p / "datapackage.json").is_file())
+
+
+def langs() -> tuple[str, ...]:
+    """The report languages, as the package lists them."""
+    from analysis.i18n import LANGS
+
+    return tuple(LANGS)
 
 
 SOURCES_ENV = "QALAMOUN_SOURCES"

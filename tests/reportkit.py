@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from conftest import case_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,15 +67,96 @@ def cmdline(pid: int) -> str:
         return ""
 
 
-def param_set(folder: Path, slug: str, values: dict) -> Path:
+def param_set(folder: Path, slug: str, values: dict, notebooks: list[str] | None = None) -> Path:
+    """A parameter set file ``<slug>.yaml``, for every notebook or only ``notebooks`` (stems or number prefixes)."""
     path = folder / f"{slug}.yaml"
-    path.write_text(yaml.safe_dump({"title": slug, "parameters": values}), encoding="utf-8")
+    data = {"title": slug, "parameters": values} | ({"notebooks": notebooks} if notebooks else {})
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return path
+
+
+def run_sets(folder: Path, sets: dict[str, tuple[dict, list[str] | None]]) -> tuple[Path, subprocess.CompletedProcess]:
+    """One ``qalamoun run`` (warm kernels, two at a time) of every set ``slug -> (values, notebooks)``; its report folder."""
+    args = []
+    for slug, (values, notebooks) in sets.items():
+        args += ["--params", str(param_set(folder, slug, values, notebooks))]
+    out = folder / "reports"
+    proc = qalamoun("run", *args, "--out", str(out), "--jobs", "2", "--no-progress", cache=folder / "cache", timeout=1200)
+    return out, proc
+
+
+def notebook_error(out: Path, slug: str, stem: str) -> str | None:
+    """None when ``<slug>/<stem>`` ran to the end and wrote its summary, else what went wrong (the error the notebook shows)."""
+    executed = out / slug / f"{stem}.ipynb"
+    if not executed.is_file():
+        return f"{slug}/{stem}: no executed notebook"
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                return f"{slug}/{stem}: {o.get('ename')}: {o.get('evalue')} in the cell {cell.source[:200]!r}"
+    if not (out / slug / f"{stem}.summary.json").is_file():
+        return f"{slug}/{stem}: no summary.json"
+    return None
+
+
+def visible_text(path: Path) -> str:
+    """What a reader of an executed notebook sees besides its code: markdown, tables, text output and chart text."""
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            parts.append(c.source)
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            parts += [data.get(k, "") for k in ("text/html", "text/markdown", "image/svg+xml")]
+            parts.append(o.get("text", ""))
+    return html.unescape(" ".join("".join(p) if isinstance(p, list) else p for p in parts))
+
+
+def html_tables(path: Path) -> list[tuple[list[str], list[list[str]]]]:
+    """Every HTML table an executed notebook shows: its header cells and its body rows, as text."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tables: list[tuple[list[str], list[list[str]]]] = []
+            self.cell: list[str] | None = None
+            self.row: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if tag == "table":
+                self.tables.append(([], []))
+            elif tag == "tr":
+                self.row = []
+            elif tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.cell is not None:
+                self.row.append(" ".join("".join(self.cell).split()))
+                self.cell = None
+            elif tag == "tr" and self.tables:
+                head, body = self.tables[-1]
+                (body if head else head).extend([self.row] if head else self.row)
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Tables()
+    nb = nbformat.read(path, as_version=4)
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            page = o.get("data", {}).get("text/html", "")
+            parser.feed("".join(page) if isinstance(page, list) else page)
+    return parser.tables
 
 
 def tiny_notebook(path: Path, body: str, extra: str = "") -> Path:
     """A notebook with a tagged parameters cell (case, summary_path and ``extra`` lines) and ``body``."""
-    params = nbformat.v4.new_code_cell('case = "eastern-qalamoun-2018"  # case\nsummary_path = None  # where\n' + extra)
+    params = nbformat.v4.new_code_cell(f'case = "{case_ids()[0]}"  # case\nsummary_path = None  # where\n' + extra)
     params.metadata["tags"] = ["parameters"]
     nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell(body)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

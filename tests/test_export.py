@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import CASE_DIR, CASE_ID, ROOT, read_rows, row_of
+from conftest import CASE_DIR, CASE_ID, ROOT, case_ids, read_rows, row_of
 from typer.testing import CliRunner
 
 from analysis.cli import app
@@ -663,7 +663,7 @@ def test_expected_only_figures_have_no_reported_range_but_their_announced_one(ou
     assert "#meta+originators+num" in hxl_figs.display_tags and "#meta+basis" in hxl_figs.display_tags
 
 
-@pytest.mark.parametrize("case_dir", [CASE_DIR, CASE_DIR.parent / "eastern-ghouta-2018"], ids=["qalamoun", "ghouta"])
+@pytest.mark.parametrize("case_dir", [CASE_DIR.parent / c for c in case_ids()], ids=case_ids())
 def test_every_actor_type_of_the_case_vocabulary_has_an_hxl_kind(case_dir: Path):
     package = json.loads((case_dir / "datapackage.json").read_text(encoding="utf-8"))
     actors = next(r for r in package["resources"] if r["name"] == "actors")

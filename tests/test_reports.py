@@ -1,16 +1,18 @@
-"""qalamoun run: parameter checks before any kernel, parallel runs, failures, the report tree; notebooks under papermill."""
+"""qalamoun run: parameter checks before any kernel, parallel runs, failures, the report tree; notebooks under papermill.
+
+Every notebook on every case in every language (and the language checks of those reports) is test_every_case's.
+"""
 
 from __future__ import annotations
 
 import ast
-import html
 import json
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import read_rows
+from conftest import case_ids
 from reportkit import ROOT, WRITE_SUMMARY, param_set, qalamoun, summary, tiny_notebook
 
 from analysis import runner
@@ -18,45 +20,39 @@ from analysis import runner
 
 @pytest.fixture(scope="module")  # make test runs with --dist loadfile: one run per module
 def runs(tmp_path_factory):
-    """Every notebook under non-default parameter sets and on both cases, run once for the module (two at a time).
+    """Every notebook under non-default parameter sets of the curated case, run once for the module (two at a time).
 
-    The Qalamoun-only sets (one prefers the article, a source only that case has) run the three case notebooks;
-    the Ghouta sets run all four, the comparison of both cases included.  Each command writes its own folder.
+    The case notebooks run under each set; the low set also runs the comparison (of the cases it compares by default).
+    Every notebook on every case in every language under the default parameters is test_every_case's run.
     """
     folder = tmp_path_factory.mktemp("runs")
-    qalamoun_sets = [
+    sets = [
         param_set(folder, "low", {"scenario": "low"}),
-        param_set(folder, "high", {"scenario": "high"}),
-        param_set(folder, "es", {"lang": "es", "best_rule": "prefer:eswiki"}),
-        param_set(folder, "window", {"start_date": "2018-01-01", "relations": "all"}),
-    ]
-    ghouta_sets = [
-        param_set(folder, "ghouta", {"case": "eastern-ghouta-2018"}),
-        param_set(folder, "ghouta-es", {"case": "eastern-ghouta-2018", "lang": "es"}),
+        param_set(folder, "high", {"scenario": "high"}, CASE_NOTEBOOKS),
+        param_set(folder, "es", {"lang": "es", "best_rule": "prefer:eswiki"}, CASE_NOTEBOOKS),
+        param_set(folder, "window", {"start_date": "2018-01-01", "relations": "all"}, CASE_NOTEBOOKS),
     ]
     out = folder / "reports"
-    procs = []
-    for name, sets, notebooks in (("a", qalamoun_sets, ["01", "02", "03"]), ("b", ghouta_sets, [])):
-        args = [a for s in sets for a in ("--params", str(s))] + [a for n in notebooks for a in ("-n", n)]
-        procs.append(qalamoun("run", *args, "--out", str(out / name), "--jobs", "2", "--no-progress", cache=folder / "cache"))
-    for slug in ("low", "high", "es", "window"):
-        (out / slug).symlink_to(out / "a" / slug)
-    for slug in ("ghouta", "ghouta-es"):
-        (out / slug).symlink_to(out / "b" / slug)
-    return out, procs
+    args = [a for s in sets for a in ("--params", str(s))]
+    proc = qalamoun("run", *args, "--out", str(out), "--jobs", "2", "--no-progress", cache=folder / "cache")
+    return out, proc
+
+
+CASE_NOTEBOOKS = ["01", "02", "03"]
+EXPECTED = {"low": 4, "high": 3, "es": 3, "window": 3}  # notebooks run under each set
 
 
 def test_every_run_succeeded_and_the_tree_is_complete(runs):
-    out, procs = runs
-    for proc, part, n in ((procs[0], "a", 4 * 3), (procs[1], "b", 2 * 4)):  # sets x notebooks
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        index = (out / part / "index.html").read_text(encoding="utf-8")
-        assert f"{n} of {n} notebook runs succeeded" in index
-        assert index.count('<tr class="ok">') == n
+    out, proc = runs
+    n = sum(EXPECTED.values())
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"{n} of {n} notebook runs succeeded" in index
+    assert index.count('<tr class="ok">') == n
     expected = ["01_timeline", "02_actor_network", "03_evacuation_flows", "04_compare_cases"]
-    for slug in ("low", "high", "es", "window", "ghouta", "ghouta-es"):
+    for slug, count in EXPECTED.items():
         merged = json.loads((out / slug / "summary.json").read_text(encoding="utf-8"))
-        assert sorted(merged) == expected[: len(merged)] and len(merged) in (3, 4)
+        assert sorted(merged) == expected[:count]
         for stem in merged:
             for ext in (".ipynb", ".html", ".summary.json"):
                 assert (out / slug / f"{stem}{ext}").is_file()
@@ -64,12 +60,12 @@ def test_every_run_succeeded_and_the_tree_is_complete(runs):
 
 
 def test_warm_kernels_write_what_fresh_kernels_write(runs, tmp_path):
-    """The real notebooks, on the second case in Spanish, rerun with a fresh kernel each: every file is the same bytes.
+    """The real notebooks, on the Spanish set, rerun with a fresh kernel each: every file is the same bytes.
 
-    In the module's run, two workers did eight notebooks, so most ran in a kernel that had run another notebook before.
+    In the module's run, two workers did thirteen notebooks, so most ran in a kernel that had run another notebook before.
     """
     out, _ = runs
-    again = param_set(tmp_path, "ghouta-es", {"case": "eastern-ghouta-2018", "lang": "es"})  # the same set as the fixture's
+    again = param_set(tmp_path, "es", {"lang": "es", "best_rule": "prefer:eswiki"}, CASE_NOTEBOOKS)  # the same set as the fixture's
     proc = qalamoun(
         "run",
         "--params",
@@ -83,16 +79,16 @@ def test_warm_kernels_write_what_fresh_kernels_write(runs, tmp_path):
         cache=tmp_path / "cache",
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    warm, fresh = out / "ghouta-es", tmp_path / "fresh" / "ghouta-es"
+    warm, fresh = out / "es", tmp_path / "fresh" / "es"
     names = sorted(p.name for p in warm.iterdir())
-    assert names == sorted(p.name for p in fresh.iterdir()) and len(names) == 3 * 4 + 1  # 4 notebooks x 3 files + summary
+    assert names == sorted(p.name for p in fresh.iterdir()) and len(names) == 3 * 3 + 1  # 3 notebooks x 3 files + summary
     assert [n for n in names if (warm / n).read_bytes() != (fresh / n).read_bytes()] == []
 
 
 def test_the_comparison_holds_one_entry_per_case(runs):
     out, _ = runs
-    comparison = summary(out, "ghouta", "04_compare_cases")
-    assert sorted(comparison) == ["eastern-ghouta-2018", "eastern-qalamoun-2018"]
+    comparison = summary(out, "low", "04_compare_cases")
+    assert sorted(comparison) == ["eastern-ghouta-2018", "eastern-qalamoun-2018"]  # the notebook's default cases
     # the Qalamoun headline: "en total alrededor de 5.000 personas" in 124 buses (the article)
     assert comparison["eastern-qalamoun-2018"]["people_claimed_best"] == 5000
     assert comparison["eastern-qalamoun-2018"]["buses_claimed_best"] == 124
@@ -114,96 +110,9 @@ def test_scenarios_give_ordered_figures(runs):
     assert low_people["high_open"] and high_people["high_open"] and low_people["n_unknown"] == high["people"]["n_unknown"] > 0
 
 
-def _svg_texts(path: Path) -> list[str]:
-    nb = nbformat.read(path, as_version=4)
-    return [
-        o["data"]["image/svg+xml"]
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.get("outputs", [])
-        if "image/svg+xml" in o.get("data", {})
-    ]
-
-
-# Chart titles as a reader sees them, written out here (not read from analysis.i18n).
-SPANISH_TITLES = {
-    "01_timeline": ["Qué pasó, fase por fase", "Convoyes: de la salida a la llegada"],
-    "02_actor_network": ["Quién trató con quién", "Centralidad de intermediación", "Relaciones en el tiempo"],
-    "03_evacuation_flows": ["Qué afirmó cada fuente", "Personas por destino", "Rutas: adónde fueron los movimientos"],
-    "04_compare_cases": ["Adónde fueron: la proporción de cada destino, como rango", "Contradicciones por tipo"],
-}
-ENGLISH_TITLES = [
-    "What happened, phase by phase",
-    "Convoys: departure to arrival",
-    "Who dealt with whom",
-    "What each source claimed",
-    "People by destination",
-    "Routes: where the movements went",
-    "Contradictions by kind",
-]
-
-
-def _svg_text(path: Path) -> str:
-    """The text of every SVG chart a stored notebook shows, entities decoded."""
-    nb = nbformat.read(path, as_version=4)
-    svgs = [
-        o["data"]["image/svg+xml"]
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.get("outputs", [])
-        if "image/svg+xml" in o.get("data", {})
-    ]
-    return html.unescape(" ".join(svgs))
-
-
-@pytest.mark.parametrize("slug", ["es", "ghouta-es"])
-def test_spanish_titles_on_every_chart(runs, slug):
+def test_a_preferred_source_is_the_rule_of_the_spanish_set(runs):
     out, _ = runs
-    stems = list(SPANISH_TITLES) if slug == "ghouta-es" else list(SPANISH_TITLES)[:3]  # the Qalamoun-only sets skip the comparison
-    for stem in stems:
-        titles = SPANISH_TITLES[stem]
-        text = _svg_text(out / slug / f"{stem}.ipynb")
-        for title in titles:
-            assert title in text, f"{slug}/{stem}: no chart titled {title!r}"
-        for english in ENGLISH_TITLES:
-            assert english not in text, f"{slug}/{stem}: the English title {english!r} in a Spanish report"
-    if slug == "es":
-        assert summary(out, "es", "03_evacuation_flows")["best_rule"] == "prefer:eswiki"
-
-
-def _names_only_in(case_dir: Path, other_dir: Path) -> set[str]:
-    """English and Spanish names of the places and actors of one case that the other case does not hold (csv, not the loader)."""
-    names = set()
-    for table, key in (("places", "place_id"), ("actors", "actor_id")):
-        other = {r[key] for r in read_rows(other_dir / f"{table}.csv")}
-        names |= {r[n] for r in read_rows(case_dir / f"{table}.csv") if r[key] not in other for n in ("name_en", "name_es")}
-    return {n for n in names if len(n) >= 5}
-
-
-def _visible_text(path: Path) -> str:
-    nb = nbformat.read(path, as_version=4)
-    parts = []
-    for c in nb.cells:
-        for o in c.get("outputs", []):
-            data = o.get("data", {})
-            parts += [data.get(k, "") for k in ("text/html", "text/markdown", "image/svg+xml")]
-            parts.append(o.get("text", ""))
-    return html.unescape(" ".join("".join(p) if isinstance(p, list) else p for p in parts))
-
-
-@pytest.mark.parametrize(
-    ("slug", "case", "other"),
-    [("ghouta", "eastern-ghouta-2018", "eastern-qalamoun-2018"), ("low", "eastern-qalamoun-2018", "eastern-ghouta-2018")],
-)
-def test_a_report_names_nothing_of_the_other_case(runs, slug, case, other):
-    """A report on one case never names a place or an actor that only the other case holds (the comparison aside)."""
-    out, _ = runs
-    foreign = _names_only_in(ROOT / "data" / other, ROOT / "data" / case)
-    assert foreign, "the two cases share every place and actor?"
-    for stem in ("01_timeline", "02_actor_network", "03_evacuation_flows"):
-        text = _visible_text(out / slug / f"{stem}.ipynb")
-        named = sorted(n for n in foreign if n in text)
-        assert not named, f"{slug}/{stem} names {named} of {other}"
+    assert summary(out, "es", "03_evacuation_flows")["best_rule"] == "prefer:eswiki"
 
 
 def test_window_drops_the_background_phase(runs):
@@ -365,8 +274,8 @@ def test_relative_case_paths_are_made_absolute(monkeypatch, tmp_path):
     nb = runner.find_notebooks(ROOT, ["02"])
     jobs = runner.plan(nb, [runner.ParamSet("rel", "rel", {"case": "my-case"})], {"lang": "es"}, project=ROOT)
     assert jobs[0].values == {"case": str((tmp_path / "my-case").resolve()), "lang": "es"}
-    by_id = runner.plan(nb, [runner.ParamSet("id", "id", {"case": "eastern-qalamoun-2018"})], project=ROOT)
-    assert by_id[0].values["case"] == "eastern-qalamoun-2018"  # a case id stays an id
+    by_id = runner.plan(nb, [runner.ParamSet("id", "id", {"case": case_ids()[0]})], project=ROOT)
+    assert by_id[0].values["case"] == case_ids()[0]  # a case id stays an id
 
 
 def test_a_parameter_set_can_name_its_notebooks(tmp_path):

@@ -57,7 +57,7 @@ class Aggregate:
         """Plain JSON for summary.json."""
         return {
             **self.total.as_dict(),
-            "documented": self.documented.as_dict(),
+            "documented": self.documented.as_dict() if self.n_documented else None,
             "estimated": self.estimated.as_dict() if self.n_estimated else None,
             "n_movements": self.n_movements,
             "n_documented": self.n_documented,
@@ -128,7 +128,7 @@ class Answer:
 
     quantity: str
     figure: Interval
-    governs: str  # "headline", "movements", "both" or "none"
+    governs: str  # "headline", "movements", "both" or "neither" (no figure at all)
     reason: str
     movements: Aggregate
     headline: Interval | None = None
@@ -176,7 +176,7 @@ def answer(quantity: str, movements: Aggregate, headline: dict[str, Any] | None,
     s = movements.total
     if headline is None:
         if not s.known:
-            return Answer(quantity, s, "none", "nothing", movements)
+            return Answer(quantity, s, "neither", "nothing", movements)
         return Answer(quantity, s, "movements", "no_headline", movements, grade=movements.grade)
     h = Interval.of(headline["low"], headline["best"], headline["high"], headline["low_open"], headline["high_open"], name="total")
     ids = tuple(str(headline["claim_ids"]).split(";")) if headline.get("claim_ids") else ()

@@ -122,15 +122,30 @@ def resolve_case(case: str | os.PathLike[str]) -> Path:
     )
 
 
-def read_package(folder: Path) -> dict[str, Any]:
-    """Read ``datapackage.json`` of a case folder, with a clear error if it is broken."""
+def _package(folder: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """``datapackage.json`` of a case folder and the problems with it (:func:`analysis.validation.package_problems`).
+
+    A file that is not UTF-8 JSON raises :class:`CaseError` naming the file and where it breaks."""
+    from .validation import package_problems
+
     path = folder / "datapackage.json"
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
+        package = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise CaseError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from exc
+    except UnicodeDecodeError as exc:
+        raise CaseError(f"{path}: not valid JSON: not UTF-8 text (byte {exc.start}): {exc.reason}") from exc
+    _check_version(package, path, folder)
+    return package, package_problems(package)
+
+
+def _check_version(package: dict[str, Any], path: Path, folder: Path) -> None:
+    """Refuse, before anything else, a case written for another schema version (:func:`analysis.schema.check_version`),
+    naming the case as the command that upgrades it must be given."""
     from .schema import SchemaVersionError, check_version
 
+    if not isinstance(package, dict):
+        return  # package_problems says what is wrong with it
     try:
         inside = folder.resolve().parent == data_dir().resolve()
     except CaseError:
@@ -139,19 +154,27 @@ def read_package(folder: Path) -> dict[str, Any]:
         check_version(package, str(path), folder.name if inside else str(folder))
     except SchemaVersionError as exc:
         raise CaseError(str(exc)) from None
-    names = [r.get("name") for r in package.get("resources", [])]
-    missing = [t for t in TABLES if t not in names]
-    if missing:
-        raise CaseError(f"{path}: the data package lacks the resources {', '.join(missing)}")
+
+
+def read_package(folder: Path) -> dict[str, Any]:
+    """Read ``datapackage.json`` of a case folder; :class:`CaseValidationError` naming every problem with it."""
+    package, problems = _package(folder)
+    if problems:
+        raise CaseValidationError(str(folder), problems)
     return package
 
 
 def validate_case(case: str | os.PathLike[str]) -> list[Problem]:
-    """Every problem in a case, sorted by file and row; an empty list if it is valid."""
+    """Every problem in a case, sorted by file and row; an empty list if it is valid.
+
+    Problems with ``datapackage.json`` itself come alone: the tables are checked once the package is sound."""
     from .validation import check
 
     folder = resolve_case(case)
-    _, problems = check(folder, read_package(folder))
+    package, problems = _package(folder)
+    if problems:  # the tables are read through the package: nothing more can be checked
+        return problems
+    _, problems = check(folder, package)
     return problems
 
 
@@ -165,7 +188,9 @@ def load_case(case: str | os.PathLike[str], validate: bool = True) -> Case:
     from .validation import check
 
     folder = resolve_case(case)
-    package = read_package(folder)
+    package, problems = _package(folder)
+    if problems:
+        raise CaseValidationError(str(case), problems)
     typed, problems = check(folder, package)
     if validate and problems:
         raise CaseValidationError(str(case), problems)

@@ -76,12 +76,15 @@ class Table:
             + "</tr>"
             for a, r in zip(ids, self.frame.itertuples(index=False), strict=True)
         )
+        if self.frame.empty:  # a table with nothing to list says so in a row
+            cols = max(1, len(self.frame.columns))
+            rows = f'<tr><td colspan="{cols}" style="{WRAP_CSS}">{html.escape(i18n.label("none", self.lang))}</td></tr>'
         note = f'<p style="margin:2px 0;color:#555">{html.escape(self.note)}</p>' if self.note else ""
         table = f'<table style="border-collapse:collapse"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
         return f'<div dir="{i18n.direction(self.lang)}" style="overflow-x:auto">{table}{note}</div>'
 
     def __repr__(self) -> str:
-        text = self.frame.to_string(index=False)
+        text = self.frame.to_string(index=False) if not self.frame.empty else i18n.label("none", self.lang)
         return f"{text}\n{self.note}" if self.note else text
 
 

@@ -16,6 +16,9 @@ row 1), the column and the value.
 
 from __future__ import annotations
 
+import csv
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,7 @@ import pandas as pd
 
 from . import dates, vocab
 
+PACKAGE_FILE = "datapackage.json"
 CORE_TABLES: tuple[str, ...] = ("sources", "actors", "places", "events", "relations", "movements", "originators", "claims")
 LIST_SEP = ";"
 Rule = tuple[str, list[str], Callable[[pd.DataFrame], pd.Series]]
@@ -67,7 +71,206 @@ def _fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------
+# Pass 0: the data package itself
+
+_NAME = {"type": "string", "minLength": 1}
+_NAMES = {"type": "array", "minItems": 1, "items": _NAME}
+_CLASSES = {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+def _foreign_key(fields: dict[str, Any]) -> dict[str, Any]:
+    """A foreign key whose ``fields`` (and referenced fields) are ``fields``: a list of names, or one name for a list key."""
+    reference = {"type": "object", "required": ["resource", "fields"], "properties": {"resource": {"type": "string"}, "fields": fields}}
+    return {"type": "object", "required": ["fields", "reference"], "properties": {"fields": fields, "reference": reference}}
+
+
+_FIELD = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": _NAME,
+        "type": {"enum": ["string", "integer", "number", "date", "boolean"]},
+        "constraints": {
+            "type": "object",
+            "properties": {
+                "required": {"type": "boolean"},
+                "unique": {"type": "boolean"},
+                "enum": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": ["string", "integer", "number"]}},
+                "pattern": {"type": "string"},
+                "minimum": {"type": "number"},
+                "maximum": {"type": "number"},
+            },
+        },
+        "qalamoun:date": {"type": "boolean"},
+        "qalamoun:ordered": {"type": "boolean"},
+        "qalamoun:list": {"type": "string", "minLength": 1},
+        "qalamoun:kinds": _CLASSES,
+        "qalamoun:shapes": _CLASSES,
+        "qalamoun:signs": {"type": "object", "additionalProperties": {"enum": [-1, 0, 1]}},
+        "qalamoun:labels": {"type": "object", "additionalProperties": _CLASSES},
+        "qalamoun:hxl": _CLASSES,
+    },
+}
+# What this module, vocab and cases read from datapackage.json, as a JSON Schema (other properties are free).
+DESCRIPTOR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["resources"],
+    "properties": {
+        "name": {"type": "string"},
+        "title": {"type": "string"},
+        "resources": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "schema"],
+                "properties": {
+                    "name": {"type": "string", "pattern": "^[a-z0-9_-]+$"},
+                    "path": {"type": "string", "pattern": "^[A-Za-z0-9_-]+\\.csv$"},
+                    "schema": {
+                        "type": "object",
+                        "required": ["fields"],
+                        "properties": {
+                            "fields": {"type": "array", "minItems": 1, "items": _FIELD},
+                            "primaryKey": _NAMES,
+                            "foreignKeys": {"type": "array", "items": _foreign_key(_NAMES)},
+                            "qalamoun:listForeignKeys": {"type": "array", "items": _foreign_key(_NAME)},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def _where(path: Any) -> str:
+    """A JSON path as ``resources[3].schema.fields[0].type``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out.lstrip(".") or "the top level"
+
+
+def _descriptor_problem(path: Any, message: str, value: Any = None) -> Problem:
+    """A problem in datapackage.json: where (a JSON path), what, and the value found."""
+    shown = None if value is None else json_text(value)
+    return Problem(PACKAGE_FILE, None, None, shown, f"{_where(path)}: {message}")
+
+
+def json_text(value: Any, limit: int = 80) -> str:
+    """A JSON value as short text for a message."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _repeated(names: list[str], where: list[Any], what: str) -> list[Problem]:
+    """A problem for every name of ``names`` met before (``where`` + its index, + ``name``)."""
+    return [_descriptor_problem([*where, i, "name"], f"two {what} have this name", n) for i, n in enumerate(names) if n in names[:i]]
+
+
+def _pattern_problems(at: list[Any], fields: list[dict[str, Any]]) -> list[Problem]:
+    """Patterns that are not regular expressions."""
+    problems = []
+    for j, fd in enumerate(fields):
+        pattern = fd.get("constraints", {}).get("pattern")
+        try:
+            re.compile(pattern or "")
+        except re.error as exc:
+            problems.append(_descriptor_problem([*at, j, "constraints", "pattern"], f"is not a regular expression ({exc})", pattern))
+    return problems
+
+
+def _key_problems(at: list[Any], table: str, schema: dict[str, Any], fields_of: dict[str, list[str]]) -> list[Problem]:
+    """A primary key or a foreign key (single or list) that names a resource or a field that does not exist."""
+    own = fields_of[table]
+    problems = [
+        _descriptor_problem([*at, "primaryKey"], f"names no field of {table}", k) for k in schema.get("primaryKey", []) if k not in own
+    ]
+    for kind in ("foreignKeys", "qalamoun:listForeignKeys"):
+        for j, fk in enumerate(schema.get(kind, [])):
+            ref = fk["reference"]["resource"] or table
+            if ref not in fields_of:
+                problems.append(_descriptor_problem([*at, kind, j, "reference", "resource"], "names no resource", ref))
+                continue
+            missing = [f for f in _as_list(fk["fields"]) if f not in own]
+            missing += [f for f in _as_list(fk["reference"]["fields"]) if f not in fields_of[ref]]
+            problems += [_descriptor_problem([*at, kind, j], "names a field that does not exist", f) for f in missing]
+    return problems
+
+
+def _name_problems(package: dict[str, Any]) -> list[Problem]:
+    """Names that must be unique or must exist (resources, fields, keys, foreign keys), and patterns that must compile."""
+    resources = package["resources"]
+    fields_of = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in resources}
+    names = [r["name"] for r in resources]
+    problems = _repeated(names, ["resources"], "resources")
+    problems += [_descriptor_problem([], f"the data package lacks the resource {t!r}") for t in CORE_TABLES if t not in names]
+    for i, res in enumerate(resources):
+        at = ["resources", i, "schema"]
+        problems += _repeated([f["name"] for f in res["schema"]["fields"]], [*at, "fields"], "fields")
+        problems += _pattern_problems([*at, "fields"], res["schema"]["fields"])
+        problems += _key_problems(at, res["name"], res["schema"], fields_of)
+    return problems
+
+
+def _schema_message(error: Any) -> tuple[str, Any]:
+    """A jsonschema error in the words of the other problems, and the value to show (None: the message names it)."""
+    rule, wanted, value = error.validator, error.validator_value, error.instance
+    if rule == "type":
+        kinds = wanted if isinstance(wanted, list) else [wanted]
+        words = {"object": "an object", "array": "a list", "string": "a text", "integer": "a whole number", "number": "a number"}
+        return "is not " + " or ".join(words.get(k, k) for k in kinds), value
+    if rule == "enum":
+        return "is not one of: " + ", ".join(json_text(v) for v in wanted), value
+    if rule in ("minItems", "minLength"):
+        return "is empty", None
+    if rule == "pattern":
+        return f"does not match the pattern {wanted}", value
+    if rule == "uniqueItems":
+        return "holds a value twice", value
+    return str(error.message), None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def package_problems(package: Any) -> list[Problem]:
+    """Problems with ``datapackage.json`` itself: its shape (:data:`DESCRIPTOR_SCHEMA`), then names that must exist or be unique.
+
+    Every table check trusts the package, so nothing else runs until this returns no problem."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(DESCRIPTOR_SCHEMA)
+    problems = [_descriptor_problem(e.absolute_path, *_schema_message(e)) for e in validator.iter_errors(package)]
+    return sorted(set(problems or _name_problems(package)), key=problem_key)
+
+
+# ---------------------------------------------------------------------------
 # Pass 1: raw text
+
+
+INTEGER_RE = r"^-?\d+$"
+NUMBER_RE = r"^-?\d+(\.\d+)?$"
+LARGEST = 2**53  # the largest whole number a float holds exactly: figures beyond it would change as they are summed
+
+
+def _whole(text: str) -> int | None:
+    """The whole number ``text`` spells (within +-LARGEST), else None."""
+    if not isinstance(text, str) or re.match(INTEGER_RE, text) is None:
+        return None
+    value = int(text)
+    return value if -LARGEST <= value <= LARGEST else None
+
+
+def _fits(kind: str) -> Callable[[Any], bool]:
+    """Element check: a cell of the right form is also within what the package can hold (other forms pass: the form check fails them)."""
+    if kind == "integer":
+        return lambda v: not (isinstance(v, str) and re.match(INTEGER_RE, v)) or _whole(v) is not None
+    return lambda v: not (isinstance(v, str) and re.match(NUMBER_RE, v)) or math.isfinite(float(v))
 
 
 def _type_checks(fd: dict[str, Any]) -> list[Any]:
@@ -75,12 +278,18 @@ def _type_checks(fd: dict[str, Any]) -> list[Any]:
 
     kind = fd.get("type", "string")
     if kind == "integer":
-        return [pa.Check.str_matches(r"^-?\d+$", error="is not a whole number")]
+        return [
+            pa.Check.str_matches(INTEGER_RE, error="is not a whole number"),
+            pa.Check(_fits(kind), element_wise=True, error=f"is too large (whole numbers go up to {LARGEST})"),
+        ]
     if kind == "number":
-        return [pa.Check.str_matches(r"^-?\d+(\.\d+)?$", error="is not a number")]
+        return [
+            pa.Check.str_matches(NUMBER_RE, error="is not a number"),
+            pa.Check(_fits(kind), element_wise=True, error="is too large to be a number"),
+        ]
     if kind == "date":
         ok = lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna()  # noqa: E731
-        return [pa.Check(ok, error="is not a date (YYYY-MM-DD)")]
+        return [pa.Check(ok, error="is not a date (YYYY-MM-DD, from 1678 to 2261)")]
     if kind == "boolean":
         return [pa.Check.isin(["true", "false"], error="is not true or false")]
     if fd.get("qalamoun:date"):
@@ -111,16 +320,20 @@ def raw_schema(resource: dict[str, Any]) -> Any:
 
 
 def coerce(df: pd.DataFrame, resource: dict[str, Any]) -> pd.DataFrame:
-    """Typed copy of a raw table: dates, nullable integers and numbers, booleans, categoricals."""
+    """Typed copy of a raw table: dates, nullable integers and numbers, booleans, categoricals.
+
+    A cell that does not parse as its type (already reported by pass 1) is empty in the copy, so pass 2 never
+    sees a value its type cannot hold."""
     out = pd.DataFrame(index=df.index)
     for fd in _fields(resource):
         name, kind = fd["name"], fd.get("type", "string")
         col = df[name]
         enum = fd.get("constraints", {}).get("enum")
-        if kind == "integer":
-            out[name] = pd.to_numeric(col, errors="coerce").astype("Int64")
+        if kind == "integer":  # a cell that is not a whole number within LARGEST is empty here (pass 1 reported it)
+            out[name] = pd.array([_whole(v) for v in col], dtype="Int64")
         elif kind == "number":
-            out[name] = pd.to_numeric(col, errors="coerce").astype("Float64")
+            number = pd.to_numeric(col.where(col.str.match(NUMBER_RE).fillna(False).astype(bool)), errors="coerce")
+            out[name] = number.where(number.abs() < math.inf).astype("Float64")
         elif kind == "date":
             out[name] = pd.to_datetime(col, format="%Y-%m-%d", errors="coerce")
         elif kind == "boolean":
@@ -330,20 +543,47 @@ def problems_from(errors: Any, file: str, raw: pd.DataFrame, rule_columns: dict[
     return problems
 
 
+def _header(path: Path) -> list[str]:
+    """The header row as written (pandas renames a repeated or empty column name)."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return next(csv.reader(f), [])
+
+
+def _header_problems(file: str, header: list[str], declared: list[str]) -> list[Problem]:
+    """Columns of the header that are empty, repeated, or not declared in the data package."""
+    problems = []
+    for i, col in enumerate(header):
+        if not col.strip():
+            problems.append(Problem(file, 1, None, col, f"column {i + 1} of the header has no name"))
+        elif col in header[:i]:
+            problems.append(Problem(file, 1, col, None, "column appears twice in the header"))
+        elif col not in declared:
+            problems.append(Problem(file, 1, col, None, "column is not declared in datapackage.json"))
+    return problems
+
+
 def read_raw(path: Path, file: str, resource: dict[str, Any]) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """A table as text (empty cells as NA), and problems with its header."""
+    """A table as text (empty cells as NA), and problems with its header.  A byte-order mark (Excel writes one) is allowed."""
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         return None, [Problem(file, None, None, None, "file is missing")]
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        return None, [Problem(file, None, None, None, f"cannot be read as UTF-8 CSV: {exc}")]
-    raw = raw.replace("", pd.NA)
-    declared = [fd["name"] for fd in _fields(resource)]
-    problems = [
-        Problem(file, 1, str(col), None, "column is not declared in datapackage.json") for col in raw.columns if col not in declared
-    ]
-    return raw, problems
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        return None, [Problem(file, line, None, None, f"is not UTF-8 text (byte {exc.start} of the file: {exc.reason}); save it as UTF-8")]
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        header = _header(path)
+    except FileNotFoundError:
+        return None, [Problem(file, None, None, None, "file is missing")]
+    except pd.errors.EmptyDataError:
+        return None, [Problem(file, None, None, None, "file is empty: it needs at least its header row")]
+    except (pd.errors.ParserError, csv.Error) as exc:
+        return None, [Problem(file, None, None, None, f"cannot be read as CSV: {exc}")]
+    problems = _header_problems(file, header, [fd["name"] for fd in _fields(resource)])
+    if len(header) != len(raw.columns) or problems:  # renamed by pandas: keep the declared columns it read under their own names
+        raw = raw[[c for c in dict.fromkeys(header) if c in raw.columns]]
+    return raw.replace("", pd.NA), problems
 
 
 def _keyset(tables: dict[str, pd.DataFrame], package: dict[str, Any], table: str) -> set[str]:

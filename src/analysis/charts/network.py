@@ -60,7 +60,7 @@ def node_link(
                 "weight:Q",
                 title=i18n.label("tie_relations", lang),
                 scale=alt.Scale(range=[1.2, 5]),
-                legend=alt.Legend(values=weights, format="d"),
+                legend=alt.Legend(values=weights, format="d") if len(edges) else None,
             ),
             tooltip=[
                 alt.Tooltip("u:N", title=i18n.label("actor", lang)),
@@ -92,7 +92,7 @@ def node_link(
                 "degree:Q",
                 title=i18n.label("ties", lang),
                 scale=alt.Scale(range=list(shaping.SIZE_RANGE), zero=False),
-                legend=alt.Legend(values=degrees, format="d"),
+                legend=alt.Legend(values=degrees, format="d") if len(nodes) else None,
             ),
             opacity=alt.condition(pick, alt.value(0.95), alt.value(0.3)),
             tooltip=[
