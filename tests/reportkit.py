@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -100,8 +101,13 @@ def notebook_error(out: Path, slug: str, stem: str) -> str | None:
     return None
 
 
-def visible_text(path: Path) -> str:
-    """What a reader of an executed notebook sees besides its code: markdown, tables, text output and chart text."""
+QUOTED = re.compile(r'<td [^>]*translate="no"[^>]*>.*?</td>', re.S)  # a cell quoted as recorded: a title, an outlet, an address
+
+
+def visible_text(path: Path, quoted: bool = True) -> str:
+    """What a reader of an executed notebook sees besides its code: markdown, tables, text output and chart text.
+    Without ``quoted``, the cells a report quotes in their own language (the titles and outlets of the documents it
+    cites, as the sources table records them, and their addresses) are left out: what remains is what the report itself writes."""
     nb = nbformat.read(path, as_version=4)
     parts = []
     for c in nb.cells:
@@ -111,7 +117,13 @@ def visible_text(path: Path) -> str:
             data = o.get("data", {})
             parts += [data.get(k, "") for k in ("text/html", "text/markdown", "image/svg+xml")]
             parts.append(o.get("text", ""))
-    return html.unescape(" ".join("".join(p) if isinstance(p, list) else p for p in parts))
+    raw = " ".join("".join(p) if isinstance(p, list) else p for p in parts)
+    return html.unescape(raw if quoted else QUOTED.sub(" ", raw))
+
+
+def unquoted_text(path: Path) -> str:
+    """:func:`visible_text` without the quoted cells."""
+    return visible_text(path, quoted=False)
 
 
 def html_tables(path: Path) -> list[tuple[list[str], list[list[str]]]]:

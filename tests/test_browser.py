@@ -29,10 +29,20 @@ ROOT = Path(__file__).resolve().parents[1]
 EVIL = "Syrian army <script>document.title='PWNED'</script><img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
 SHOTS = Path(os.environ["SCREENSHOTS_DIR"]) if os.environ.get("SCREENSHOTS_DIR") else None
 # What a reader sees in each language, written here (not read from analysis.i18n); markers of the other language
-IN_ENGLISH = ["How sure can we be of each number?", "Where the record contradicts itself", "what happened, phase by phase", "unknown"]
-IN_SPANISH = ["¿Hasta qué punto es segura cada cifra?", "Dónde se contradice el registro", "qué pasó, fase por fase", "desconocido"]
-NOT_SPANISH = ["How sure", "contradicts itself", "Each movement", "Summary", "unknown", "Departure", " Apr ", "whole case", "claimed"]
-NOT_ENGLISH = ["¿Hasta", "contradice", "Cada movimiento", "Resumen", "desconocido", "Salida", " abr ", "todo el caso", "afirmada"]
+IN_ENGLISH = ["What each source claimed", "Where the record contradicts itself", "what happened, phase by phase", "unknown"]
+IN_SPANISH = ["Qué afirmó cada fuente", "Dónde se contradice el registro", "qué pasó, fase por fase", "desconocido"]
+NOT_SPANISH = [
+    "What each source",
+    "contradicts itself",
+    "Each movement",
+    "Summary",
+    "unknown",
+    "Departure",
+    " Apr ",
+    "whole case",
+    "claimed",
+]
+NOT_ENGLISH = ["Qué afirmó", "contradice", "Cada movimiento", "Resumen", "desconocido", "Salida", " abr ", "todo el caso", "afirmada"]
 
 
 def _run(folder: Path, sets: dict[str, dict], notebooks: list[str]) -> Path:

@@ -32,13 +32,8 @@ SHOTS = Path(os.environ["SCREENSHOTS_DIR"]) if os.environ.get("SCREENSHOTS_DIR")
 WIDTH = 1200  # px: the reviewer's window
 MAX_CHART = 720  # px: a chart, legends included, fits JupyterLab's output area (768 px at 1,200 with the file browser open)
 STEMS = ["01_timeline", "02_actor_network", "03_evacuation_flows", "04_compare_cases"]
-NETWORK = "charts/network.py is being reworked on another branch (labels on their own node, every broker labelled, a layout that uses the frame); remove this exception when it is merged"  # noqa: E501
 # (notebook, problem) -> why it is allowed for now.  Problems: overlaps, outside, legends, cut, alt, column.
-EXCEPTIONS = {
-    ("02_actor_network", "overlaps"): "the adjacency matrix's column names run into each other: " + NETWORK,
-    ("02_actor_network", "cut"): "the centrality chart cuts long actor names: " + NETWORK,
-    ("02_actor_network", "alt"): "the network charts give no sentence of what they show (theme.tag's alt_text): " + NETWORK,
-}
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 # In a report page: each chart image against its output area, then each chart's stored SVG drawn inline and measured.
 MEASURE_JS = r"""() => {

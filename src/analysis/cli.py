@@ -341,6 +341,44 @@ def migrate(
     typer.echo(f"then check it: qalamoun validate {case}")
 
 
+@app.command("new-case")
+def new_case(
+    case: Annotated[str, typer.Argument(help="The new case's id (a folder under data/, lower case and hyphens) or a path.")],
+    title: Annotated[str, typer.Option("--title", help="The case's title, in English.")],
+    country: Annotated[str | None, typer.Option("--country", help="Country name, ISO 3166 alpha-3 and numeric: 'Syria,SYR,760'.")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Start a case: the schema's datapackage.json and every table's header, with no rows, in a new folder.
+
+    Exit status 0 when written, 2 when the folder exists or the country is malformed.  Then fill the tables and run
+    ``qalamoun validate <case>`` until it is clean (docs/adding-a-case.md).
+    """
+    from .schema import scaffold
+
+    as_path = "/" in case or case.startswith(".")
+    if not as_path:
+        _project(project)
+        from .cases import data_dir
+
+        folder = data_dir() / case
+    else:
+        folder = Path(case).resolve()
+    place = None
+    if country:
+        parts = [p.strip() for p in country.split(",")]
+        if len(parts) != 3 or not parts[2].isdigit() or len(parts[1]) != 3:
+            typer.echo(f"error: --country {country!r}: write it as name,ISO3,numeric (for example 'Syria,SYR,760')", err=True)
+            raise typer.Exit(2)
+        place = {"name": parts[0], "iso3": parts[1].upper(), "iso_numeric": int(parts[2])}
+    try:
+        written = scaffold(folder, title, place)
+    except (FileExistsError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"new case in {folder}: {', '.join(p.name for p in written)}")
+    typer.echo(f"fill the tables (docs/adding-a-case.md), then: qalamoun validate {case if not as_path else folder}")
+
+
 @app.command("cases")
 def list_cases(project: ProjectOption = None) -> None:
     """List the cases under data/: id and title."""

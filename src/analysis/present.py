@@ -35,7 +35,9 @@ class Table:
 
     ``anchors`` gives each row an HTML id (a finding or another table links to it); ``links`` maps a column's header to
     the kind of row its ids point at (``claim``, ``source``, ``contradiction``): each id in such a cell ('A04, C006')
-    becomes a link to that row of the report.
+    becomes a link to that row of the report.  ``quoted`` names the columns whose cells are quoted as the case's tables
+    record them (titles and outlets of documents, in the tables' language): each such cell is marked with that
+    language and, like an address, as not to be translated.
     """
 
     def __init__(
@@ -45,8 +47,10 @@ class Table:
         lang: str = i18n.SOURCE_LANG,
         anchors: list[str] | None = None,
         links: dict[str, str] | None = None,
+        quoted: list[str] | None = None,
     ):
         self.frame = frame
+        self.quoted = set(quoted or [])
         self.note = note
         self.lang = lang
         self.anchors = anchors
@@ -54,12 +58,14 @@ class Table:
 
     def _td(self, column: str, value: Any) -> str:
         kind = self.links.get(column)
+        if column in self.quoted:
+            return f'<td lang="{i18n.SOURCE_LANG}" translate="no" dir="auto" style="{WRAP_CSS}">{html.escape(str(value))}</td>'
         if kind is None:
             return f'<td style="{WRAP_CSS}">{html.escape(str(value))}</td>'
         if kind == "url":
             text = html.escape(str(value))
             return (
-                f'<td style="{WRAP_CSS}"><a href="{text}">{text}</a></td>'
+                f'<td translate="no" dir="ltr" style="{WRAP_CSS}"><a href="{text}">{text}</a></td>'
                 if str(value).startswith("http")
                 else f'<td style="{WRAP_CSS}">{text}</td>'
             )
@@ -670,7 +676,10 @@ def cited_sources(case: Case, source_ids: Any, lang: str) -> Table:
             i18n.label("address", lang): [str(u) if pd.notna(u) else i18n.label("none", lang) for u in rows["url"]],
         }
     )
-    return Table(frame, lang=lang, anchors=[f"source-{s}" for s in rows["source_id"]], links={i18n.label("address", lang): "url"})
+    quoted = [i18n.label("outlet", lang), i18n.label("doc_title", lang)]
+    note = i18n.label("as_recorded", lang) if lang != i18n.SOURCE_LANG else ""
+    anchors = [f"source-{s}" for s in rows["source_id"]]
+    return Table(frame, note, lang, anchors, links={i18n.label("address", lang): "url"}, quoted=quoted)
 
 
 def sources(case: Case, lang: str, claim_ids: Any = (), source_ids: Any = ()) -> Any:

@@ -9,10 +9,23 @@ import pandas as pd
 
 from .. import i18n, vocab
 from . import shaping
-from .theme import records, shape_scale, side_scale, sign_scale, tag, title
+from .theme import (
+    MAX_WIDTH,
+    band_step,
+    category_axis,
+    plot_width,
+    records,
+    shape_scale,
+    side_scale,
+    sign_scale,
+    tag,
+    text_px,
+    title,
+)
 
 WIDTH, HEIGHT = 620, 480
-BAR_WIDTH = 420  # px of the centrality chart's axis
+NAMES_PX = 300  # px: the column of actor names on the centrality chart, at most (longer names are wrapped over lines)
+MATRIX_NAMES_PX = 260  # px: the column of actor names beside the adjacency matrix, long names wrapped over lines
 
 
 def _drawn_note(shown: int, total: int, lang: str) -> list[str]:
@@ -121,7 +134,8 @@ def node_link(
     if nodes.empty:
         notes.append(i18n.label("no_ties", lang))
     chart = alt.layer(e, arrows, n, *texts, title=title(title_key, lang, notes)).properties(width=WIDTH, height=HEIGHT)
-    return tag(chart.resolve_scale(color="independent", size="independent"), lang)
+    described = i18n.label("alt_network", lang, actors=i18n.label("n_actors", lang, n=len(nodes)))
+    return tag(chart.resolve_scale(color="independent", size="independent"), lang, described)
 
 
 def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.Chart:
@@ -133,7 +147,7 @@ def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.C
     s = signed_projection(g)
     act = order or sorted(n for n in s if s.degree(n) > 0)
     notes = _drawn_note(len(act), total, lang)
-    names = {n: str(g.nodes[n].get(f"name_{lang}", n)) for n in act}
+    names = {n: str(g.nodes[n].get(f"name_{lang}", n)).split(" (")[0] for n in act}  # short names, as on the network
     rows = []
     for u, v, d in sorted((min(a, b), max(a, b), d) for a, b, d in s.edges(data=True)):
         if u in names and v in names:
@@ -141,16 +155,27 @@ def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.C
             for a, b in ((u, v), (v, u)):
                 rows.append({"a": names[a], "b": names[b], "sign_sum": d["sign_sum"], "weight": d["weight"], "relations": kinds})
     df = pd.DataFrame(rows, columns=["a", "b", "sign_sum", "weight", "relations"]).sort_values(["a", "b"])
-    sort = [names[n] for n in act]
+    number = {names[n]: i + 1 for i, n in enumerate(act)}  # columns are numbered as the rows, whose names are wrapped
+    rows_named = {name: f"{i} {name}" for name, i in number.items()}
+    df = df.assign(col=df["a"].map(number), row=df["b"].map(rows_named))
+    order = [rows_named[names[n]] for n in act]
+    step = band_step(order, MATRIX_NAMES_PX, least=16)
     lim = max(1, int(df["sign_sum"].abs().max()) if len(df) else 1)
+    notes.append(i18n.label("matrix_numbered", lang))
     if df.empty:
         notes.append(i18n.label("no_ties", lang))
     chart = (
         alt.Chart(df, title=title("adjacency", lang, notes))
         .mark_rect(stroke="white", strokeWidth=0.5)
         .encode(
-            x=alt.X("a:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=160)),
-            y=alt.Y("b:N", sort=sort, title=None, axis=alt.Axis(labelLimit=160)),
+            x=alt.X(
+                "col:O",
+                sort=list(number.values()),
+                scale=alt.Scale(domain=list(number.values())),
+                title=None,
+                axis=alt.Axis(labelAngle=0, orient="top"),
+            ),
+            y=alt.Y("row:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=category_axis(order, MATRIX_NAMES_PX)),
             color=alt.Color(
                 "sign_sum:Q",
                 title=i18n.label("sign", lang),
@@ -165,9 +190,11 @@ def adjacency(g: Any, lang: str = "en", order: list[str] | None = None) -> alt.C
                 alt.Tooltip("relations:N", title=i18n.label("relation", lang)),
             ],
         )
-        .properties(width=14 * len(sort) + 40, height=14 * len(sort) + 40)
+        .properties(
+            width=alt.Step(min(24, max(16, (MAX_WIDTH - MATRIX_NAMES_PX - 120) // max(len(act), 1)))), height=step * max(len(act), 1)
+        )
     )
-    return tag(chart, lang)
+    return tag(chart, lang, i18n.label("alt_adjacency", lang, actors=i18n.label("n_actors", lang, n=len(act))))
 
 
 def centrality_bars(metrics: pd.DataFrame, lang: str = "en", top: int = 12) -> alt.LayerChart:
@@ -185,10 +212,13 @@ def centrality_bars(metrics: pd.DataFrame, lang: str = "en", top: int = 12) -> a
     notes = [i18n.label("central_of", lang, shown=len(df), total=i18n.number(len(metrics), lang))] if len(df) < len(metrics) else []
     if df.empty:
         notes.append(i18n.label("no_ties", lang))
-    ticks = shaping.axis_ticks(float(df["betweenness"].max()) if len(df) else 0.0, BAR_WIDTH, 2)
+    side_title, type_title = i18n.label("side", lang), i18n.label("actor_type", lang)
+    names_px = min(NAMES_PX, max([text_px(n) for n in df["name"]] or [60.0]))  # one line each, up to NAMES_PX
+    width = plot_width(names_px)
+    ticks = shaping.axis_ticks(float(df["betweenness"].max()) if len(df) else 0.0, width, 2)
     present_types = vocab.vocabulary("actor_type").ordered(df["actor_type"])
-    y = alt.Y("name:N", sort=list(df["name"]), title=None, axis=alt.Axis(labelLimit=320))
-    color = alt.Color("side_label:N", title=i18n.label("side", lang), scale=side_scale(lang, set(df["side"])))
+    y = alt.Y("name:N", sort=list(df["name"]), title=None, axis=category_axis(df["name"], names_px))
+    color = alt.Color("side_label:N", title=side_title, scale=side_scale(lang, set(df["side"])))
     x_axis = alt.Axis(format=".2f", values=ticks, labelFlush=False, labelOverlap=True)
     x = alt.X("betweenness:Q", title=i18n.label("betweenness", lang), axis=x_axis, scale=alt.Scale(domain=[0, ticks[-1]], nice=False))
     stem = alt.Chart(df).mark_rule(strokeWidth=2, opacity=0.6).encode(y=y, x=x, x2=alt.datum(0), color=color)
@@ -199,7 +229,11 @@ def centrality_bars(metrics: pd.DataFrame, lang: str = "en", top: int = 12) -> a
             y=y,
             x=x,
             color=color,
-            shape=alt.Shape("type_label:N", title=i18n.label("actor_type", lang), scale=shape_scale(lang, present_types)),
+            shape=alt.Shape(
+                "type_label:N",
+                title=type_title,
+                scale=shape_scale(lang, present_types),
+            ),
             tooltip=[
                 alt.Tooltip("name:N", title=i18n.label("actor", lang)),
                 alt.Tooltip("betweenness:Q", format=".3f", title=i18n.label("betweenness", lang)),
@@ -208,8 +242,9 @@ def centrality_bars(metrics: pd.DataFrame, lang: str = "en", top: int = 12) -> a
             ],
         )
     )
-    chart = alt.layer(stem, dot, title=title("centrality", lang, notes)).properties(width=BAR_WIDTH, height=alt.Step(20))
-    return tag(chart, lang)
+    height = band_step(df["name"], names_px, least=20) * max(len(df), 1)
+    chart = alt.layer(stem, dot, title=title("centrality", lang, notes)).properties(width=width, height=height)
+    return tag(chart, lang, i18n.label("alt_centrality", lang, actors=i18n.label("n_actors", lang, n=len(df))))
 
 
 def relations_over_time(edges: pd.DataFrame, lang: str = "en") -> alt.Chart:
@@ -239,4 +274,4 @@ def relations_over_time(edges: pd.DataFrame, lang: str = "en") -> alt.Chart:
         )
         .properties(width=420, height=240)
     )
-    return tag(chart, lang)
+    return tag(chart, lang, i18n.label("alt_relations_time", lang))

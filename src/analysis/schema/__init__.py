@@ -187,3 +187,27 @@ def migrate(folder: str | Path) -> tuple[Path, list[str]]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return backup, todo
+
+
+def scaffold(folder: str | Path, title: str, country: dict[str, Any] | None = None) -> list[Path]:
+    """Start a new case in ``folder`` (which must not exist): the template's ``datapackage.json`` with the case's
+    name (the folder's name), title and country, and every table's header with no rows.  Returns the files written.
+
+    The folder is written whole to a temporary folder beside it and then moved into place, so an interrupted
+    scaffold leaves nothing."""
+    folder = Path(folder)
+    if folder.exists():
+        raise FileExistsError(f"{folder}: already exists; a new case starts in a folder of its own")
+    package = {"profile": "data-package", "name": folder.name, "title": title, "version": "0.1.0"}
+    if country:
+        package["qalamoun:country"] = country
+    package.update({k: v for k, v in template().items() if k not in CASE_METADATA and k != "profile"})
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=f".{folder.name}.") as tmp:
+        work = Path(tmp) / folder.name
+        work.mkdir()
+        for r in package["resources"]:
+            _write(work / r["path"], [f["name"] for f in r["schema"]["fields"]], [])
+        (work / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        work.rename(folder)
+    return sorted(folder.iterdir())
