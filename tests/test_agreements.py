@@ -141,6 +141,35 @@ def test_terms_table_by_hand(pact):
     assert ar.iloc[1]["الاتفاق"] == "First (en)" and ar.iloc[1]["المرحلة"] == "اتفاق استسلام"
 
 
+def test_agreements_whose_terms_no_source_reports(tmp_path):
+    """Two agreements and an empty provisions table (its header only, as `qalamoun new-case` writes it): one row
+    each, by date (4 Jan before 9 Jan), with an empty provision and term, in every language."""
+    ag = [
+        {"agreement_id": "late", "name_en": "Late", "date": "2020-01-09", "date_precision": "day", "stage": "surrender",
+         "place_id": "x", "party_ids": "a", "event_id": "ev1", "source_ids": "s1"},
+        {"agreement_id": "early", "name_en": "Early", "date": "2020-01-04", "date_precision": "day", "stage": "preliminary",
+         "place_id": "x", "party_ids": "a", "event_id": "ev1", "source_ids": "s1"},
+    ]  # fmt: skip
+    case = write_case(
+        tmp_path / "no-terms",
+        {
+            "sources": [source("s1")],
+            "places": [place("x")],
+            "actors": [actor("a", "rebel", "A", "A")],
+            "events": [event("ev1", "2020-01-04")],
+            "agreements": ag,
+            "provisions": [],
+        },
+    )
+    rows = agreements.terms_table(case)
+    assert list(rows["agreement_id"]) == ["early", "late"] and list(rows["provision_id"]) == ["", ""]
+    assert list(rows["term"]) == ["", ""]
+    from analysis import present
+
+    for lang in ("en", "es", "ar"):
+        assert len(present.agreements_table(case, lang).frame) == 2
+
+
 def test_a_case_without_agreements(tmp_path):
     bare = write_case(tmp_path / "bare", {"sources": [source("s1")], "places": [place("x")]})
     assert agreements.terms_table(bare).empty and agreements.signed_with(bare).empty

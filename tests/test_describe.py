@@ -76,4 +76,4 @@ def test_each_rule_of_the_whole_case_answer_is_said(tmp_path):
     assert (a.governs, a.reason, a.estimated.low, a.estimated.high) == ("headline", "headline_covers_unknown", 200, 200)
     text = describe.answer(a.as_dict(), "en")
     assert text.startswith("500: the sources' figure for the whole case (single source; claims T1).")
-    assert "The movements document 300 (1 of 2 movements); 1 have no figure, and the whole-case figure leaves 200 for them." in text
+    assert "The movements document 300 (1 of 2 movements); the whole-case figure leaves 200 for the movements with no figure (1)." in text

@@ -95,7 +95,8 @@ def terms_table(case: Case) -> pd.DataFrame:
                     "source_ids": p.source_ids,
                 }
             )
-    out = pd.DataFrame(rows).sort_values(["_start", "agreement_id", "provision_id"], kind="stable", na_position="first")
+    out = pd.DataFrame(rows).reindex(columns=[*TERMS_COLUMNS, "_start"])  # every column, though no term is reported
+    out = out.sort_values(["_start", "agreement_id", "provision_id"], kind="stable", na_position="first")
     out = out.drop(columns="_start").reindex(columns=list(TERMS_COLUMNS)).astype(object)
     return out.where(out.notna(), "").reset_index(drop=True)
 
