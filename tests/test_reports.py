@@ -54,8 +54,10 @@ def test_every_run_succeeded_and_the_tree_is_complete(runs):
         merged = json.loads((out / slug / "summary.json").read_text(encoding="utf-8"))
         assert sorted(merged) == expected[:count]
         for stem in merged:
-            for ext in (".ipynb", ".html", ".summary.json"):
+            for ext in (".ipynb", ".html", ".summary.json", ".figures.html", ".figures.csv"):
                 assert (out / slug / f"{stem}{ext}").is_file()
+            page = (out / slug / f"{stem}.html").read_text(encoding="utf-8")
+            assert f'href="{stem}.figures.html"' in page  # the report links the table of its figures
     assert not list(out.glob("*/.*.tmp-*")), "temporary folder left behind"
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -233,13 +232,9 @@ def preview(summary: dict[str, Any], items: int = 12) -> str:
     return json.dumps(cut(summary), indent=2, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def write_summary(summary: dict[str, Any], path: str | None) -> str:
-    """Write ``summary`` as sorted, indented JSON to ``path`` (if given); return the JSON text."""
-    text = json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False, default=str)
-    if path:
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(target)
-    return text
+def write_summary(summary: dict[str, Any], path: str | None, lang: str = "en") -> str:
+    """Write ``summary`` to ``path`` (if given) as JSON, with its figures as a table beside it (HTML in ``lang``, and
+    CSV: :mod:`analysis.summary_files`); return the JSON text."""
+    from . import summary_files
+
+    return summary_files.write(summary, path, lang)

@@ -586,12 +586,19 @@ def comparison_summary(values: dict[str, Any], lang: str, path: str | None = Non
 
 
 def _summary_link(path: str | None, lang: str) -> str:
-    """A paragraph linking to ``summary.json`` where it was written ('' where it was not)."""
+    """A paragraph linking to the table of every figure (:mod:`analysis.summary_files`), with its CSV and JSON, where
+    the summary was written ('' where it was not)."""
     if not path:
         return ""
-    name = html.escape(str(path).replace("\\", "/").rsplit("/", 1)[-1])
-    link = f'<a href="{name}" dir="ltr">{name}</a>'  # a file name reads left to right on any page
-    return f"<p>{html.escape(i18n.label('summary_file', lang, link='@@'))}</p>".replace("@@", link)
+    from .summary_files import names
+
+    files = {k: html.escape(v) for k, v in names(str(path).replace("\\", "/")).items()}
+    link = {k: f'<a href="{v}" dir="ltr">{v}</a>' for k, v in files.items()}  # a file name reads left to right on any page
+    text = i18n.label("summary_file", lang, link="@html@") + " (" + i18n.label("figures_formats", lang, csv="@csv@", json="@json@") + ")"
+    text = html.escape(text)
+    for k, v in link.items():
+        text = text.replace(f"@{k}@", v)
+    return f"<p>{text}</p>"
 
 
 # ---------------------------------------------------------------------------

@@ -223,6 +223,9 @@ def execute_task(task: Task) -> Output:
         if summary_path.exists():
             files[summary_path.name] = summary_path.read_bytes()
             summary = _json(files[summary_path.name])
+            for table in (work / f"{task.stem}.figures.html", work / f"{task.stem}.figures.csv"):  # its figures, to read
+                if table.exists():
+                    files[table.name] = table.read_bytes()
         elif not error:
             error = "the notebook wrote no summary.json"
         if error and log:

@@ -132,12 +132,15 @@ def task_for(job: Job, keys: Keys, timeout: int, show_code: bool, warm: bool = T
     )
 
 
+EXTENSIONS = (".ipynb", ".html", ".summary.json", ".figures.html", ".figures.csv", ".kernel.log")  # a report's files
+
+
 def expected_paths(jobs: list[Job]) -> set[str]:
     """Every file a report of ``jobs`` may write (relative to ``--out``)."""
     paths = {output.INDEX, output.MARKER}
     for job in jobs:
         slug, stem = job.param_set.slug, job.notebook.stem
-        paths |= {f"{slug}/{output.SET_SUMMARY}", *(f"{slug}/{stem}{ext}" for ext in (".ipynb", ".html", ".summary.json", ".kernel.log"))}
+        paths |= {f"{slug}/{output.SET_SUMMARY}", *(f"{slug}/{stem}{ext}" for ext in EXTENSIONS)}
     return paths
 
 
