@@ -12,7 +12,7 @@ import pytest
 from analysis import charts, network
 from analysis.cases import load_case
 from analysis.charts import shaping
-from analysis.charts.network import BAR_WIDTH, HEIGHT, WIDTH
+from analysis.charts.network import HEIGHT, WIDTH
 
 CURATED = ["eastern-qalamoun-2018", "eastern-ghouta-2018"]
 
@@ -148,7 +148,8 @@ def test_centrality_ticks_never_touch(built):
     x = spec["layer"][0]["encoding"]["x"]
     values = x["axis"]["values"]
     assert values == [0.0, 0.05, 0.1, 0.15, 0.2, 0.25] and x["scale"]["domain"] == [0, 0.25]
-    px = [v / values[-1] * BAR_WIDTH for v in values]
+    assert 380 <= spec["width"] <= 420  # the plot: what the 720 px chart leaves beside the names (at most 300 px)
+    px = [v / values[-1] * spec["width"] for v in values]
     width = 0.6 * 10 * len("0.25") + 2
     assert all(b - a >= width for a, b in pairwise(px))
     # 12 of the case's 19 actors with a tie are shown, and the subtitle says so

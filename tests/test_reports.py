@@ -83,7 +83,7 @@ def test_warm_kernels_write_what_fresh_kernels_write(runs, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     warm, fresh = out / "es", tmp_path / "fresh" / "es"
     names = sorted(p.name for p in warm.iterdir())
-    assert names == sorted(p.name for p in fresh.iterdir()) and len(names) == 3 * 3 + 1  # 3 notebooks x 3 files + summary
+    assert names == sorted(p.name for p in fresh.iterdir()) and len(names) == 3 * 5 + 1  # 3 notebooks x 5 files + summary
     assert [n for n in names if (warm / n).read_bytes() != (fresh / n).read_bytes()] == []
 
 
