@@ -14,7 +14,7 @@ Sections:
            measured --repeat times in turns (floor, then each size's steps, then again), medians reported, with
            the CPU seconds beside the wall seconds (the machine is shared: CPU time moves less with the load).
            The network step is skipped above --network-max actors; a step that passes --timeout is stopped
-           and reported as such.  Then notebook 02 run through `qalamoun run` on each size up to
+           and reported as such.  Then notebooks 01-03 run through `qalamoun run` on each size up to
            --network-max: its wall time and the sizes of the executed notebook and its HTML.
   suite    wall time of `qalamoun run` (all notebooks x default sets), serial and --jobs 2, against the floor
   runner   `qalamoun run`: the suite cold, with nothing changed, with one CSV of one case changed, one notebook cold,
@@ -403,15 +403,15 @@ def scale(tmp: Path, sizes: list[int], repeat: int = 3, timeout: float = 300, ne
     table(title, header, rows)
     for line in notes:
         print(line)
-    nb_rows = _network_notebook(tmp, [n for n in sizes if n <= network_max], folders)
-    nb_header = ["N actors", "wall s", "executed notebook", "HTML"]
+    nb_rows = _notebooks_at_scale(tmp, [n for n in sizes if n <= network_max], folders)
+    nb_header = ["N actors", "notebook", "s (in the runner)", "executed notebook", "HTML"]
     if nb_rows:
-        table("Notebook 02 at scale (`qalamoun run -n 02`, one run each)", nb_header, nb_rows)
+        table("Notebooks at scale (`qalamoun run -n 01 -n 02 -n 03`, one run each)", nb_header, nb_rows)
     if markdown:
         markdown.parent.mkdir(parents=True, exist_ok=True)
         text = [f"### {title}", "", *_markdown_table(header, rows), "", *notes]
         if nb_rows:
-            text += ["", "### Notebook 02 at scale (one run each)", "", *_markdown_table(nb_header, nb_rows)]
+            text += ["", "### Notebooks at scale (one run each)", "", *_markdown_table(nb_header, nb_rows)]
         markdown.write_text("\n".join(text) + "\n", encoding="utf-8")
         print(f"\nwritten: {markdown}")
 
@@ -422,18 +422,25 @@ def _markdown_table(header: list[str], rows: list[list[object]]) -> list[str]:
     ]
 
 
-def _network_notebook(tmp: Path, sizes: list[int], folders: dict[int, Path]) -> list[list[object]]:
-    """Notebook 02 through the runner on each synthetic case: wall time, executed notebook and HTML sizes."""
+def _notebooks_at_scale(tmp: Path, sizes: list[int], folders: dict[int, Path]) -> list[list[object]]:
+    """Notebooks 01-03 through the runner on each synthetic case (one set, one job): each one's wall seconds inside
+    the runner, and the sizes of its executed notebook and HTML."""
     rows = []
     for n in sizes:
-        out = tmp / f"nb02-{n}"
-        cmd = [*QALAMOUN, "run", "-n", "02", "-p", f"case={folders[n]}", "--params", str(ROOT / "params" / "default.yaml")]
-        t, proc = sh([*cmd, "--out", str(out), "--cache", str(tmp / f"nb02-cache-{n}"), "--jobs", "1", "--no-progress"])
-        nb, html = out / "default" / "02_actor_network.ipynb", out / "default" / "02_actor_network.html"
-        if proc.returncode or not html.exists():
-            rows.append([f"{n:,}", f"{t:.0f}", "failed", (proc.stdout + proc.stderr).strip().splitlines()[-1][:120]])
-            continue
-        rows.append([f"{n:,}", f"{t:.0f}", f"{nb.stat().st_size / 2**20:.2f} MiB", f"{html.stat().st_size / 2**20:.2f} MiB"])
+        out = tmp / f"nbs-{n}"
+        cmd = [*QALAMOUN, "run", "-n", "01", "-n", "02", "-n", "03", "-p", f"case={folders[n]}"]
+        cmd += ["--params", str(ROOT / "params" / "default.yaml")]
+        _, proc = sh([*cmd, "--out", str(out), "--cache", str(tmp / f"nbs-cache-{n}"), "--jobs", "1", "--no-progress"])
+        seconds = {m.group(2): m.group(3) for m in re.finditer(r"^(ok|FAILED)\s+\S+/(\S+)\s+([\d.]+) s", proc.stdout, re.M)}
+        for stem in ("01_timeline", "02_actor_network", "03_evacuation_flows"):
+            found = sorted(out.glob(f"*/{stem}.html"))
+            if proc.returncode and not found:
+                rows.append([f"{n:,}", stem, seconds.get(stem, "-"), "failed", (proc.stdout + proc.stderr).strip().splitlines()[-1][:120]])
+                continue
+            html = found[0]
+            nb = html.with_suffix(".ipynb")
+            sizes_mib = [f"{p.stat().st_size / 2**20:.2f} MiB" for p in (nb, html)]
+            rows.append([f"{n:,}", stem, seconds.get(stem, "-"), *sizes_mib])
     return rows
 
 
@@ -472,7 +479,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--repeat", type=int, default=3, help="runs of each scale figure, taken in turns (median reported)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds after which a scale step is stopped")
-    ap.add_argument("--network-max", type=int, default=10_000, help="largest N whose network step and notebook 02 run")
+    ap.add_argument("--network-max", type=int, default=10_000, help="largest N whose network step and notebooks 01-03 run")
     ap.add_argument("--markdown", type=Path, default=ROOT / "benchmarks" / "out" / "bench.md", help="where the scale table is written")
     args = ap.parse_args()
     sections = args.only or (["suite", "runner", "startup", "scale", "tests"] if args.all else ["scale"])

@@ -535,3 +535,21 @@ def test_a_plan_missed_is_written_with_its_whole_range(tmp_path):
     rows = p.to_dict("records")
     assert len(rows) == 1 and (rows[0]["parts_low"], rows[0]["parts_high"], rows[0]["whole_best"]) == (3000, 3200, 2500)
     assert rec.contradictions.empty
+
+
+def test_people_per_bus_open_above_is_flagged_and_written(tmp_path):
+    """At least 2,000 people in exactly 10 buses: at least 200 a bus, open above, outside the template's plausible
+    10-120 people a bus.  The check's ratio is 200 (best 2,000 / 10), open above, and is written '200 or more', never
+    with an infinite end (which once crashed the report)."""
+    from analysis import describe, views
+
+    claims = [claim("C1", "s1", "mv-a", "people", 2000, qualifier="at least"), claim("C2", "s2", "mv-a", "buses", 10)]
+    rec = flows.reconcile(_case(tmp_path, claims))
+    k = rec.contradictions[rec.contradictions["check"] == "plausibility"]
+    assert len(k) == 1
+    row = k.iloc[0].to_dict()
+    parts = Interval.of(row["parts_low"], row["parts_best"], row["parts_high"], row["parts_low_open"], row["parts_high_open"])
+    assert (parts.low, parts.best, parts.high_open) == (200.0, 200.0, True)
+    text = describe.check(row, rec.case, views.subject_labels(rec.case, "en"), "en")
+    assumption = "(an assumption of the analysis, declared in the case's data package)"
+    assert text == f"mv-a: 200 or more people per bus, outside the plausible 10–120 {assumption}."

@@ -560,7 +560,9 @@ def plausibility(x: Inputs) -> list[dict[str, Any]]:
             least = (pp.low or 0.0) / bb.high if bb.high and not bb.high_open and not pp.low_open else 0.0
             most = (pp.high / bb.low) if bb.low and not pp.high_open and pp.high is not None else float("inf")
             if least > hi or most < lo:
-                ratio = Interval(least, (pp.best or 0.0) / (bb.best or 1.0), most, False, most == float("inf"))
+                best = (pp.best or 0.0) / (bb.best or 1.0)
+                open_top = most == float("inf")  # no ceiling on people, or no floor on buses: the ratio is open above
+                ratio = Interval(least, best, max(least, best) if open_top else most, False, open_top)
                 ids = _ids(p["claim_ids"], b["claim_ids"])
                 out.append(record(x, "plausibility", m, "people_per_bus", ids, whole=Interval(lo, lo, hi), parts=ratio))
     return out

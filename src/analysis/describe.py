@@ -139,6 +139,13 @@ def positions(case: Case, items: list[dict[str, Any]] | None, lang: str) -> str:
     return i18n.join(out, lang, "list")
 
 
+def _quantity(quantity: str, lang: str) -> str:
+    """A check's quantity in words: a term of the quantity vocabulary, or a derived one ('people per bus')."""
+    if quantity in i18n.terms("quantity", lang):
+        return i18n.term("quantity", quantity, lang)
+    return i18n.label(f"{quantity}_q", lang) if i18n.has_label(f"{quantity}_q") else ""
+
+
 def check(row: Mapping[str, Any], case: Case, subjects: Mapping[str, str], lang: str) -> str:
     """One check record in words, from its kind's template (names, not ids; numbers and dates in ``lang``)."""
     items = [s for s in str(row.get("items") or "").split(";") if s]
@@ -146,7 +153,7 @@ def check(row: Mapping[str, Any], case: Case, subjects: Mapping[str, str], lang:
     n_parts = row.get("n_parts")
     values = {
         "subject": subjects.get(str(row["subject"]), str(row["subject"])),
-        "quantity": i18n.term("quantity", str(row["quantity"]), lang) if str(row["quantity"]) in i18n.terms("quantity", lang) else "",
+        "quantity": _quantity(str(row["quantity"]), lang),
         "whole": interval(_side(row, "whole"), lang, "words"),
         "parts": interval(_side(row, "parts"), lang, "words"),
         "known": 0 if n_parts is None or pd.isna(n_parts) else int(row.get("n_known") or 0),
@@ -158,6 +165,9 @@ def check(row: Mapping[str, Any], case: Case, subjects: Mapping[str, str], lang:
         "source": originators.name(case, items[1], lang) if kind == "source_composition" and len(items) > 1 else "",
         "claims": ", ".join(s for s in str(row.get("claim_ids") or "").split(";") if s),
     }
+    if kind == "plausibility":  # the bounds are a range the analysis assumes, with no best figure
+        bounds = _side(row, "whole")
+        values["whole"] = f"{_num(bounds.low, lang)}–{_num(bounds.high, lang)}"
     if kind == "plan_vs_outcome" and row.get("window") is not None and not pd.isna(row.get("window")):
         kind = "plan_vs_outcome_date"
     return i18n.text(f"check.{kind}", lang, **values)
