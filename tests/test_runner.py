@@ -479,3 +479,20 @@ def test_fresh_kernels_are_shut_down_by_the_runner(tmp_path):
     assert a != b, "each notebook had a kernel of its own"
     time.sleep(1)
     assert not [p for p in (a, b) if alive(p)], "a fresh kernel outlived its notebook"
+
+
+def test_a_reworded_message_invalidates_cached_reports(tmp_path):
+    """The cache key covers every file of the package, catalogs included: the package copied, one word of the English
+    catalog changed, its digest changes (it once hashed only *.py, so a cached report kept the old words)."""
+
+    import analysis
+    from analysis.runner.cache import source_digest, tree_digest
+
+    package = Path(analysis.__file__).parent
+    assert source_digest() == tree_digest(package)
+    copy = tmp_path / "analysis"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = tree_digest(copy)
+    catalog = copy / "locales" / "en.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("unknown", "not known", 1), encoding="utf-8")
+    assert tree_digest(copy) != before

@@ -2,8 +2,8 @@
 
 A run's key hashes everything its outputs depend on: the notebook's bytes, its
 parameter values, its parameter set's name (written into the notebook), every
-file of its case folder, the basemap, the package's source (``analysis/**/*.py``)
-and whether code is shown.  A finished run is stored under its key exactly as
+file of its case folder, the basemap, the whole package (its source, language catalogs,
+schema and fonts: ``analysis/**``) and whether code is shown.  A finished run is stored under its key exactly as
 written to the report, so a run reused from the cache gives the same bytes.
 
 Layout of the cache folder (``<project>/.qalamoun-cache`` unless ``--cache`` or
@@ -46,8 +46,9 @@ def tree_digest(folder: Path, pattern: str = "*") -> str:
 
 @functools.cache
 def source_digest() -> str:
-    """Hash of the package's Python source (``analysis/**/*.py``)."""
-    return tree_digest(Path(__file__).resolve().parents[1], "*.py")
+    """Hash of every file of the package (``analysis/**``: source, language catalogs, schema, fonts): a reworded
+    message changes a report as surely as changed code does."""
+    return tree_digest(Path(__file__).resolve().parents[1])
 
 
 def run_key(parts: dict[str, Any]) -> str:
