@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .cases import Case
 
 MAX_COLUMNS = 8
+CONTRADICTION_ROWS = 300  # a report writes at most this many contradictions, and counts the rest
+CITED_ROWS = 600  # and at most this many cited claims and documents in its sources section
 WRAP_CSS = "white-space:normal;overflow-wrap:break-word;vertical-align:top;text-align:start;padding:3px 8px;max-width:34em"
 _figure_text = views.figure_text
 
@@ -238,11 +240,12 @@ def headline_table(case: Case, figs: pd.DataFrame, lang: str) -> Table:
     return table(df, lang, headers, links={"claims": "claim"})
 
 
-def contradiction_text(row: Any, case: Case, lang: str) -> str:
-    """What disagrees, in ``lang``, from the check record's kind template (names, not ids)."""
+def contradiction_text(row: Any, case: Case, lang: str, words: dict[str, str] | None = None) -> str:
+    """What disagrees, in ``lang``, from the check record's kind template (names, not ids).  ``words``: the case's
+    subject words (:func:`_subject_words`), when many rows are written at once."""
     from .describe import check
 
-    return check(row, case, _subject_words(case, lang, views.subject_labels(case, lang)), lang)
+    return check(row, case, words if words is not None else _subject_words(case, lang, views.subject_labels(case, lang)), lang)
 
 
 def _subject_words(case: Case, lang: str, labels: dict[str, str]) -> dict[str, str]:
@@ -262,17 +265,22 @@ def _date_text(value: str, lang: str) -> str:
     return window(value, lang)
 
 
-def contradictions_table(case: Case, k: pd.DataFrame, lang: str) -> Table:
-    """Every contradiction, its kind, what disagrees (never cut), the gap and the claims involved."""
-    rows = k.to_dict("records")
+def contradictions_table(case: Case, k: pd.DataFrame, lang: str, rows: int = CONTRADICTION_ROWS) -> Table:
+    """The contradictions, in order: id, kind, what disagrees (never cut) and the claims involved; at most ``rows``
+    of them (a case of thousands is counted below the table, not written out)."""
+    full, k = k, k.head(rows) if rows else k
+    words = _subject_words(case, lang, views.subject_labels(case, lang))
+    records = k.to_dict("records")
     df = k.assign(
-        what=[contradiction_text(r, case, lang) for r in rows],
+        what=[contradiction_text(r, case, lang, words) for r in records],
         kind=[i18n.term("check", c, lang) for c in k["check"]],
         claims=k["claim_ids"].map(_ids),
     )
     headers = {"contradiction_id": "contradiction_id", "kind": "check", "what": "description", "claims": "claim_ids"}
     out = table(df, lang, headers, links={"claims": "claim"})
     out.anchors = [f"contradiction-{i}" for i in k["contradiction_id"]]
+    if rows and len(full) > rows:
+        out.note = i18n.label("more", lang, n=len(full) - rows)
     return out
 
 
@@ -648,6 +656,7 @@ def cited_claims(case: Case, claim_ids: Any, lang: str) -> Table:
 
     wanted = {c for c in claim_ids if c}
     c = case.claims[case.claims["claim_id"].isin(wanted)].sort_values("claim_id")
+    left, c = max(0, len(c) - CITED_ROWS), c.head(CITED_ROWS)
     labels = views.subject_labels(case, lang)
     frame = pd.DataFrame(
         {
@@ -660,7 +669,8 @@ def cited_claims(case: Case, claim_ids: Any, lang: str) -> Table:
         }
     )
     anchors = [f"claim-{i}" for i in c["claim_id"]]
-    return Table(frame, lang=lang, anchors=anchors, links={i18n.label("document", lang): "source"})
+    note = i18n.label("more", lang, n=left) if left else ""
+    return Table(frame, note, lang=lang, anchors=anchors, links={i18n.label("document", lang): "source"})
 
 
 def cited_sources(case: Case, source_ids: Any, lang: str) -> Table:
@@ -669,7 +679,8 @@ def cited_sources(case: Case, source_ids: Any, lang: str) -> Table:
     wanted = {s for s in source_ids if s}
     src = case.sources.set_index("source_id")
     wanted |= {str(src.at[s, "cited_in"]) for s in wanted if s in src.index and pd.notna(src.at[s, "cited_in"])}
-    rows = src.loc[sorted(w for w in wanted if w in src.index)].reset_index()
+    found = sorted(w for w in wanted if w in src.index)
+    rows = src.loc[found[:CITED_ROWS]].reset_index()
     from .describe import window
 
     published = [window(v, lang) for v in rows["published"]]
@@ -684,7 +695,9 @@ def cited_sources(case: Case, source_ids: Any, lang: str) -> Table:
         }
     )
     quoted = [i18n.label("outlet", lang), i18n.label("doc_title", lang)]
-    note = i18n.label("as_recorded", lang) if lang != i18n.SOURCE_LANG else ""
+    notes = [i18n.label("more", lang, n=len(found) - CITED_ROWS)] if len(found) > CITED_ROWS else []
+    notes += [i18n.label("as_recorded", lang)] if lang != i18n.SOURCE_LANG else []
+    note = " ".join(notes)
     anchors = [f"source-{s}" for s in rows["source_id"]]
     return Table(frame, note, lang, anchors, links={i18n.label("address", lang): "url"}, quoted=quoted)
 
