@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MAX_COLUMNS = 8
 CONTRADICTION_ROWS = 300  # a report writes at most this many contradictions, and counts the rest
+HEADLINE_ROWS = 200  # and at most this many headline figures (the whole case first, then each origin)
 CITED_ROWS = 600  # and at most this many cited claims and documents in its sources section
 WRAP_CSS = "white-space:normal;overflow-wrap:break-word;vertical-align:top;text-align:start;padding:3px 8px;max-width:34em"
 _figure_text = views.figure_text
@@ -72,7 +73,7 @@ class Table:
                 else f'<td style="{WRAP_CSS}">{text}</td>'
             )
         ids = [v.strip() for v in str(value).split(",") if v.strip()]
-        linked = ", ".join(f'<a href="#{kind}-{html.escape(i)}">{html.escape(i)}</a>' for i in ids)
+        linked = ", ".join(html.escape(i) if i.startswith("…") else f'<a href="#{kind}-{html.escape(i)}">{html.escape(i)}</a>' for i in ids)
         return f'<td style="{WRAP_CSS}">{linked}</td>'
 
     def _repr_html_(self) -> str:
@@ -166,8 +167,14 @@ def table(
     return Table(out, note, lang, links={i18n.label(headers[c], lang): kind for c, kind in (links or {}).items() if c in headers})
 
 
-def _ids(text: Any) -> str:
-    return ", ".join(s for s in str(text).split(";") if s)
+IDS_SHOWN = 12  # ids written in one cell; the rest are counted ('… 388 more')
+
+
+def _ids(text: Any, lang: str = i18n.SOURCE_LANG) -> str:
+    """``a;b;c`` as 'a, b, c': at most :data:`IDS_SHOWN` ids, then how many more."""
+    ids = [s for s in str(text).split(";") if s]
+    shown = ", ".join(ids[:IDS_SHOWN])
+    return f"{shown}, {i18n.label('more', lang, n=len(ids) - IDS_SHOWN)}" if len(ids) > IDS_SHOWN else shown
 
 
 # ---------------------------------------------------------------------------
@@ -227,7 +234,7 @@ def headline_table(case: Case, figs: pd.DataFrame, lang: str) -> Table:
         quantity_label=[i18n.term("quantity", q, lang) for q in f["quantity"]],
         grade_label=[grade(g, lang) for g in f["grade"]],
         moves=[_sensitivity(r, case, lang) for r in f.itertuples()],
-        claims=f["claim_ids"].map(_ids),
+        claims=[_ids(v, lang) for v in f["claim_ids"]],
     )
     headers = {
         "subject_label": "subject",
@@ -237,7 +244,7 @@ def headline_table(case: Case, figs: pd.DataFrame, lang: str) -> Table:
         "moves": "sensitivity",
         "claims": "claim_ids",
     }
-    return table(df, lang, headers, links={"claims": "claim"})
+    return table(df, lang, headers, rows=HEADLINE_ROWS, links={"claims": "claim"})
 
 
 def contradiction_text(row: Any, case: Case, lang: str, words: dict[str, str] | None = None) -> str:
@@ -274,7 +281,7 @@ def contradictions_table(case: Case, k: pd.DataFrame, lang: str, rows: int = CON
     df = k.assign(
         what=[contradiction_text(r, case, lang, words) for r in records],
         kind=[i18n.term("check", c, lang) for c in k["check"]],
-        claims=k["claim_ids"].map(_ids),
+        claims=[_ids(v, lang) for v in k["claim_ids"]],
     )
     headers = {"contradiction_id": "contradiction_id", "kind": "check", "what": "description", "claims": "claim_ids"}
     out = table(df, lang, headers, links={"claims": "claim"})
