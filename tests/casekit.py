@@ -149,3 +149,19 @@ def claims_case(folder: Path, claims: list[dict[str, str]], movements=None, plac
     if originators is not None:
         tables["originators"] = originators
     return write_case(folder, tables)
+
+
+def relation(rid: str, a: str, b: str, kind: str, sign: int, ev: str = "", day: str = "", directed: bool = False) -> dict[str, str]:
+    """A relations row of ``kind`` from ``a`` to ``b`` on ``day`` (empty: undated), cited to s1."""
+    return {
+        "relation_id": rid,
+        "source_actor": a,
+        "target_actor": b,
+        "relation": kind,
+        "sign": str(sign),
+        "directed": "true" if directed else "false",
+        "date_start": day,
+        "date_end": day,
+        "event_id": ev,
+        "source_ids": "s1",
+    }

@@ -6,25 +6,10 @@ import networkx as nx
 import pandas as pd
 import pytest
 from casekit import actor, event, source, write_case
+from casekit import relation as _rel
 from conftest import CASE_DIR, read_rows
 
 from analysis import network, network_views
-
-
-def _rel(rid: str, a: str, b: str, relation: str, sign: int, event: str, day: str, directed: bool = False) -> dict[str, str]:
-    return {
-        "relation_id": rid,
-        "source_actor": a,
-        "target_actor": b,
-        "relation": relation,
-        "sign": str(sign),
-        "directed": "true" if directed else "false",
-        "date_start": day,
-        "date_end": day,
-        "event_id": event,
-        "source_ids": "s1",
-    }
-
 
 # --- graphs built by hand (no case): the cheapest tests run first --------------------------
 

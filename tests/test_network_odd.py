@@ -11,27 +11,13 @@ import re
 
 import pytest
 from casekit import actor, event, source, write_case
+from casekit import relation as _rel
 from reportkit import param_set, qalamoun
 
 from analysis import charts, i18n, network, network_views
 from analysis.charts import render
 
 PLACE = {"place_id": "x", "name_en": "X", "name_es": "X", "kind": "region", "geo_precision": "3", "source_ids": "s1"}
-
-
-def _rel(rid: str, a: str, b: str, relation: str, sign: int, ev: str = "", day: str = "", directed: bool = False) -> dict[str, str]:
-    return {
-        "relation_id": rid,
-        "source_actor": a,
-        "target_actor": b,
-        "relation": relation,
-        "sign": str(sign),
-        "directed": "true" if directed else "false",
-        "date_start": day,
-        "date_end": day,
-        "event_id": ev,
-        "source_ids": "s1",
-    }
 
 
 EVENTS = [
