@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -213,3 +214,18 @@ def test_a_place_within_an_unknown_place(broken_case):
     folder = broken_case("places", lambda r: _set(r, "place_id", "dumayr", "within", "atlantis"))
     hits = [p for p in validate_case(folder) if p.column == "within"]
     assert hits and "not a known place_id" in hits[0].message and hits[0].value == "atlantis"
+
+
+def test_validate_without_a_case_takes_the_project_default(tmp_path):
+    """No case named: the case of the project's params/default.yaml (here the second case, so that no id written in
+    the code could pass), and with no default set and no case, exit 2 saying so."""
+    from projectkit import command, make_project
+
+    project = make_project(tmp_path / "p", sets={"default": {"case": "eastern-ghouta-2018"}})
+    ok = command(project, "validate", cache=tmp_path / "cache")
+    assert ok.returncode == 0 and ok.stdout.strip() == "case 'eastern-ghouta-2018' is valid", ok.stderr
+    (project / "params" / "default.yaml").unlink()
+    shutil.rmtree(project / "data")
+    (project / "data").mkdir()
+    none = command(project, "validate", cache=tmp_path / "cache")
+    assert none.returncode == 2 and "no params/default.yaml naming a case" in none.stderr

@@ -77,13 +77,30 @@ def _project(given: str | None, required: bool = True) -> Path | None:
     return project
 
 
+def _case_or_default(case: str | None) -> str:
+    """``case``, or where none is given the project's default case (:func:`analysis.params.default_case`); exit 2
+    saying why when there is none."""
+    if case is not None:
+        return case
+    from .params import ParameterError, default_case
+
+    try:
+        return default_case()
+    except ParameterError as exc:
+        typer.echo(f"error: {exc}; name a case: qalamoun cases lists them", err=True)
+        raise typer.Exit(2) from exc
+
+
 @app.command()
 def validate(
-    case: Annotated[str, typer.Argument(help="Case id under data/ or a path to a case folder.")] = "eastern-qalamoun-2018",
+    case: Annotated[
+        str | None, typer.Argument(help="Case id under data/ or a path to a case folder; default: the case of params/default.yaml.")
+    ] = None,
     project: ProjectOption = None,
 ) -> None:
     """Validate a case and report every problem at once (exit status 1 if any)."""
-    found = _project(project, required=not (Path(case) / "datapackage.json").is_file())
+    found = _project(project, required=case is None or not (Path(case) / "datapackage.json").is_file())
+    case = _case_or_default(case)
     from .cases import CaseError, validate_case
 
     try:
@@ -394,7 +411,9 @@ def list_cases(project: ProjectOption = None) -> None:
 
 @app.command("export")
 def export(
-    case: Annotated[str, typer.Argument(help="Case id under data/ or a path to a case folder.")] = "eastern-qalamoun-2018",
+    case: Annotated[
+        str | None, typer.Argument(help="Case id under data/ or a path to a case folder; default: the case of params/default.yaml.")
+    ] = None,
     to: Annotated[str, typer.Option("--to", help="Folder to write (new, empty, or an earlier export).")] = "exports",
     formats: Annotated[
         list[str] | None,
@@ -410,6 +429,7 @@ def export(
     """
     from .export import FORMATS, ExportError, export_case
 
+    case = _case_or_default(case)
     try:
         result = export_case(case, to, formats, best_rule=best_rule)
     except ExportError as exc:

@@ -63,7 +63,7 @@ def _case(name: str, value: Any) -> str:
     from .cases import CaseError, resolve_case
 
     if value is None or value == "None":
-        return _default_case(name)
+        return default_case(name)
     if not isinstance(value, str) or not value:
         raise ParameterError(f"{name} must be a case id or a path, not {value!r}")
     try:
@@ -73,7 +73,7 @@ def _case(name: str, value: Any) -> str:
     return value
 
 
-def _default_case(name: str) -> str:
+def default_case(name: str = "case") -> str:
     """The case a notebook runs on when none is named: the ``case`` of the project's default parameter set
     (``params/default.yaml``), else the first case under ``data/``."""
     from .cases import available_cases
