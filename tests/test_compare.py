@@ -69,3 +69,18 @@ def test_two_cases_side_by_side(tmp_path):
     assert s["one"]["people_answer"]["governs"] == "headline" and s["one"]["people_answer"]["reason"] == "movements_short"
     assert s["two"]["days_agreement_to_last_departure"] is None and s["two"]["people_claimed_best"] is None
     assert list(s) == ["one", "two"]
+
+
+def test_the_summary_names_each_entry_by_its_heading_and_key():
+    """The comparison's summary line names each case as a reader knows it (its heading, written here as the case's
+    data package gives it) with the key its entry has in summary.json."""
+    from analysis import load_case, present
+
+    cases = [load_case("eastern-ghouta-2018"), load_case("eastern-qalamoun-2018")]
+    values = {"eastern-ghouta-2018": {}, "eastern-qalamoun-2018": {}}
+    html = present.comparison_summary(values, "en", None, cases).data
+    assert html == (
+        "<p>One entry per case: Eastern Ghouta, March–April 2018 (eastern-ghouta-2018) and "
+        "Eastern Qalamoun, April 2018 (eastern-qalamoun-2018).</p>"
+    )
+    assert present.comparison_summary(values, "en").data == "<p>One entry per case: eastern-ghouta-2018 and eastern-qalamoun-2018.</p>"

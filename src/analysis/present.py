@@ -592,11 +592,14 @@ def comparison_table(cmp: Any, lang: str) -> Table:
     return Table(frame, lang=lang)
 
 
-def comparison_summary(values: dict[str, Any], lang: str, path: str | None = None) -> Any:
-    """What the comparison's ``summary.json`` holds (one entry per case, the measures of the table above), and a link to it."""
+def comparison_summary(values: dict[str, Any], lang: str, path: str | None = None, cases: Any = ()) -> Any:
+    """What the comparison's ``summary.json`` holds (one entry per case, the measures of the table above), and a link
+    to it.  Each entry is named by the case's heading where ``cases`` (the compared cases) give it, its key beside it."""
     from IPython.display import HTML
 
-    out = f"<p>{html.escape(i18n.label('summary_cases', lang, cases=i18n.join(values, lang)))}</p>"
+    headings = {c.case_id: views.case_heading(c, lang) for c in cases}
+    named = [f"{headings[k]} ({k})" if k in headings else k for k in values]
+    out = f"<p>{html.escape(i18n.label('summary_cases', lang, cases=i18n.join(named, lang)))}</p>"
     return HTML(out + _summary_link(path, lang))
 
 
