@@ -148,10 +148,23 @@ def test_every_exception_still_applies(measured):
     assert [key for key in EXCEPTIONS if key not in seen] == []
 
 
+def _measure_the_one_chart(page_html: Path) -> dict:
+    """The measures of the only chart of a page, opened at 1,200 px."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_page(viewport={"width": WIDTH, "height": 600})
+        page.goto(page_html.as_uri())
+        page.wait_for_load_state("load")
+        (chart,) = page.evaluate(MEASURE_JS)
+        browser.close()
+    return chart
+
+
 def test_the_measures_find_what_they_look_for(tmp_path):
     """The measuring script on a hand-made page: two labels drawn on each other, one past the chart's right edge, one
     cut, an image wider than its column and an alt text that is only a title, each found."""
-    from playwright.sync_api import sync_playwright
 
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><g class="mark-group role-title">'
@@ -164,13 +177,7 @@ def test_the_measures_find_what_they_look_for(tmp_path):
     page_html = tmp_path / "page.html"
     area = '<div class="jp-OutputArea-output" style="width:200px; overflow:hidden">'
     page_html.write_text(f'<html><body>{area}<img src="{src}" alt="A title"></div></body></html>', encoding="utf-8")
-    with sync_playwright() as p:
-        browser = launch_browser(p)
-        page = browser.new_page(viewport={"width": WIDTH, "height": 600})
-        page.goto(page_html.as_uri())
-        page.wait_for_load_state("load")
-        (chart,) = page.evaluate(MEASURE_JS)
-        browser.close()
+    chart = _measure_the_one_chart(page_html)
     found = _problems(chart)
     assert found["overlaps"] == [["first label", "second label"]]
     assert found["outside"] == ["past the edge"] and found["cut"] == ["cut off…"]
@@ -179,7 +186,6 @@ def test_the_measures_find_what_they_look_for(tmp_path):
 
 def test_a_chart_wider_than_the_column_is_scaled_down_not_cut(tmp_path):
     """A 1,600 px chart in a report at 1,200 px: the report's template draws it at the column's width, whole."""
-    from playwright.sync_api import sync_playwright
 
     from analysis.runner import export
 
@@ -189,13 +195,7 @@ def test_a_chart_wider_than_the_column_is_scaled_down_not_cut(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("chart", outputs=[output])])
     report = tmp_path / "wide.html"
     report.write_text(export.to_html(nb, "wide"), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = launch_browser(p)
-        page = browser.new_page(viewport={"width": WIDTH, "height": 600})
-        page.goto(report.as_uri())
-        page.wait_for_load_state("load")
-        (chart,) = page.evaluate(MEASURE_JS)
-        browser.close()
+    chart = _measure_the_one_chart(report)
     column = chart["column"]
     assert column["natural"] == 1600 and column["scaled"] and not column["cut"]
     assert column["shown"] == pytest.approx(column["area"], abs=1) and chart["alt"] == "Wide. A grey band."

@@ -26,7 +26,7 @@ from typing import Any
 
 from . import interrupt
 from .export import KERNEL, clean_notebook, to_html
-from .interrupt import Interrupted
+from .interrupt import Interrupted, environ
 from .plan import RunError
 
 __all__ = ["Cluster", "Interrupted", "NotebookFailed", "Output", "Task", "execute_task"]
@@ -90,21 +90,6 @@ def stderr_to(path: Path) -> Iterator[None]:
         finally:
             os.dup2(saved, 2)
             os.close(saved)
-
-
-@contextlib.contextmanager
-def environ(**values: str) -> Iterator[None]:
-    """Set environment variables (inherited by kernels) for the duration."""
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _write_inputs(task: Task, work: Path) -> Path:

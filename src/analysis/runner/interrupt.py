@@ -423,13 +423,18 @@ def private_tmp(folder: Path) -> Iterator[Path]:
     import tempfile
 
     tempfile.gettempdir()  # this process keeps its own: the one it had before (Python reads TMPDIR once)
-    names = ("TMPDIR", "JUPYTER_RUNTIME_DIR")
-    old = {k: os.environ.get(k) for k in names}
     (folder / "runtime").mkdir(parents=True, exist_ok=True)
-    os.environ["TMPDIR"] = str(folder)
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(folder / "runtime")
-    try:
+    with environ(TMPDIR=str(folder), JUPYTER_RUNTIME_DIR=str(folder / "runtime")):
         yield folder
+
+
+@contextlib.contextmanager
+def environ(**values: str) -> Iterator[None]:
+    """Set environment variables (inherited by the processes started inside) for the duration."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
     finally:
         for k, v in old.items():
             if v is None:
