@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
-from conftest import write_rows
+from conftest import CASE_DIR, read_rows, write_rows
 
 from analysis.cases import load_case
 from analysis.synth import template_package
@@ -165,3 +166,14 @@ def relation(rid: str, a: str, b: str, kind: str, sign: int, ev: str = "", day: 
         "event_id": ev,
         "source_ids": "s1",
     }
+
+
+def curated_without_point(folder: Path, place_id: str):
+    """A copy of the curated case in ``folder`` whose place ``place_id`` has no point and lies in no place, loaded."""
+    shutil.copytree(CASE_DIR, folder)
+    places = read_rows(folder / "places.csv")
+    for p in places:
+        if p["place_id"] == place_id:
+            p.update(lat="", lon="", within="", geo_precision="3")
+    write_rows(folder / "places.csv", places)
+    return load_case(folder)

@@ -11,13 +11,12 @@ import html
 import itertools
 import json
 import re
-import shutil
 
 import nbformat
 import pandas as pd
 import pytest
-from casekit import claim, movement, place, source, write_case
-from conftest import CASE_DIR, read_rows, write_rows
+from casekit import claim, curated_without_point, movement, place, source, write_case
+from conftest import write_rows
 
 from analysis import charts, flows, load_case
 from analysis.charts import render, shaping, theme
@@ -339,14 +338,7 @@ def _subtitle(spec) -> str:
 def test_the_map_names_the_origin_that_has_no_point(tmp_path):
     """A copy of Qalamoun whose al-Ruhaybah has no point and lies in no place: the four movements that left from it
     (movements.csv) are not drawn, and the subtitle names al-Ruhaybah, not their destinations (which have points)."""
-    folder = tmp_path / "case"
-    shutil.copytree(CASE_DIR, folder)
-    places = read_rows(folder / "places.csv")
-    for p in places:
-        if p["place_id"] == "al-ruhaybah":
-            p.update(lat="", lon="", within="", geo_precision="3")
-    write_rows(folder / "places.csv", places)
-    copy = load_case(folder)
+    copy = curated_without_point(tmp_path / "case", "al-ruhaybah")
     spec = _spec(charts.route_map(copy, flows.reconcile(copy).movements, lang="en"))
     note = next(line for line in spec["title"]["subtitle"] if "no point" in line)
     assert note.startswith("al-Ruhaybah has no point, nor any place containing it: not drawn: ")

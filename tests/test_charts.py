@@ -283,20 +283,9 @@ def test_map_draws_every_movement_or_says_which_it_leaves_out(built, rec, tmp_pa
         assert label in drawn, label
     # on a copy whose northern Aleppo countryside has no point and no containing place, the first batch and the
     # fourth convoy (bound there, movements.csv) cannot be drawn, and the map says so
-    import shutil
+    from casekit import curated_without_point
 
-    from conftest import CASE_DIR, read_rows, write_rows
-
-    from analysis.cases import load_case
-
-    folder = tmp_path / "case"
-    shutil.copytree(CASE_DIR, folder)
-    places = read_rows(folder / "places.csv")
-    for p in places:
-        if p["place_id"] == "northern-aleppo":
-            p.update(lat="", lon="", within="", geo_precision="3")
-    write_rows(folder / "places.csv", places)
-    copy = load_case(folder)
+    copy = curated_without_point(tmp_path / "case", "northern-aleppo")
     subtitle, drawn = _map_text(charts.route_map(copy, flows.reconcile(copy).movements, lang="en"))
     assert "First batch from al-Ruhaybah, Jayrud and al-Naseriyah" in subtitle and "Fourth and last convoy" in subtitle
     assert "Dumayr convoy" in drawn and "Fourth and last convoy" not in drawn
